@@ -1,0 +1,171 @@
+"""Validate one card file (cards/<slug>.yaml) against the card format and the exam."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .cloze import cloze_problems
+from .exam import KEY_PATTERN
+from .fields import MappingReader, describe, suggest
+from .markdown import fence_languages, find_raw_html, known_language
+from .model import Card, CardFile, Exam
+from .problems import Location, Problem, error
+from .yamltree import Mapping, load_file
+
+FILE_KEYS = ("service", "slug", "domain", "cards")
+CARD_KEYS = ("id", "front", "back", "cloze", "extra", "domain", "task", "tags", "source", "similar_to")
+MARKDOWN_KEYS = ("front", "back", "cloze", "extra")
+_HOST = re.compile(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?$")
+
+
+def load_card_file(path: Path, display: str, exam: Exam) -> tuple[CardFile | None, list[Problem]]:
+    root, problems = load_file(path, display)
+    if root is None:
+        if not problems:
+            problems.append(error(Location(display), f"the file is empty; a card file needs the keys {', '.join(FILE_KEYS)}"))
+        return None, problems
+    if not isinstance(root, Mapping):
+        where = root.location
+        problems.append(error(where, f"a card file must be a mapping with keys {', '.join(FILE_KEYS)}, got {describe(root)}"))
+        return None, problems
+    reader = MappingReader(root, "the card file", FILE_KEYS, problems)
+    service = reader.text("service", required=True)
+    slug = reader.text("slug", required=True)
+    if slug is not None and slug != path.stem:
+        problems.append(error(reader.value_location("slug"), f"slug '{slug}' must equal the file name '{path.stem}'; rename one of them"))
+    domain = _domain(reader, exam, problems, required=True)
+    items = reader.sequence("cards", required=True)
+    cards: list[Card] = []
+    if items is not None:
+        if not items.items:
+            problems.append(error(items.location, "'cards' is empty; add at least one card"))
+        for item in items.items:
+            if not isinstance(item, Mapping):
+                problems.append(error(item.location, f"each card must be a mapping (id, front, back …), got {describe(item)}"))
+                continue
+            card = _card(item, service or "", slug or path.stem, domain, exam, problems)
+            if card is not None:
+                cards.append(card)
+    if service is None or slug is None or domain is None:
+        return None, problems
+    return CardFile(display, service, slug, tuple(cards)), problems
+
+
+def _domain(reader: MappingReader, exam: Exam, problems: list[Problem], required: bool) -> str | None:
+    key = reader.text("domain", required=required)
+    if key is None or exam.domain(key) is not None:
+        return key
+    keys = [d.key for d in exam.domains]
+    problems.append(error(reader.value_location("domain"), f"unknown domain '{key}'{suggest(key, keys)}; use one of: {', '.join(keys)}"))
+    return None
+
+
+def _card(node: Mapping, service: str, slug: str, file_domain: str | None, exam: Exam, problems: list[Problem]) -> Card | None:
+    before = len(problems)
+    reader = MappingReader(node, "a card", CARD_KEYS, problems)
+    card_id = reader.text("id", required=True)
+    if card_id is not None and not KEY_PATTERN.match(card_id):
+        problems.append(error(reader.value_location("id"), f"id '{card_id}' must be kebab-case (lower-case words joined by '-')"))
+    fields = {key: reader.text(key) for key in MARKDOWN_KEYS}
+    _check_kind(reader, fields, problems)
+    for key, text in fields.items():
+        if text is not None:
+            _check_markdown(key, text, reader.value_location(key), problems)
+    domain = _domain(reader, exam, problems, required=False) if reader.has("domain") else file_domain
+    task = _task(reader, domain, exam, problems)
+    tags = _tags(reader, problems)
+    sources = _sources(reader, problems)
+    similar_to = tuple(value for value, _ in reader.texts("similar_to"))
+    if len(problems) > before or card_id is None or domain is None:
+        return None
+    question_key = "cloze" if fields["cloze"] is not None else "front"
+    return Card(
+        id=card_id,
+        service=service,
+        slug=slug,
+        domain=domain,
+        front=fields["front"],
+        back=fields["back"],
+        cloze=fields["cloze"],
+        extra=fields["extra"] or "",
+        task=task,
+        tags=tags,
+        sources=sources,
+        similar_to=similar_to,
+        location=node.location,
+        id_location=reader.value_location("id"),
+        question_location=reader.value_location(question_key),
+    )
+
+
+def _check_kind(reader: MappingReader, fields: dict[str, str | None], problems: list[Problem]) -> None:
+    """A card is basic (front + back) or cloze (cloze alone)."""
+    present = {key for key in ("front", "back", "cloze") if reader.has(key)}
+    if "cloze" in present:
+        for key in sorted(present - {"cloze"}):
+            problems.append(error(reader.value_location(key), f"a cloze card has no '{key}'; put the whole sentence in 'cloze' or make it a basic card"))
+        if fields["cloze"] is not None:
+            for message in cloze_problems(fields["cloze"]):
+                problems.append(error(reader.value_location("cloze"), message))
+    elif not present:
+        reader.missing("front", " (a basic card needs 'front' and 'back'; a cloze card needs 'cloze')")
+    else:
+        for key in sorted({"front", "back"} - present):
+            reader.missing(key, " (a basic card needs both 'front' and 'back')")
+
+
+def _check_markdown(key: str, text: str, where: Location, problems: list[Problem]) -> None:
+    for snippet in find_raw_html(text)[:1]:
+        shown = snippet if len(snippet) <= 30 else snippet[:30] + "…"
+        problems.append(error(where, f"raw HTML '{shown}' in '{key}'; write Markdown instead (`code`, **bold**, lists), or put a literal '<' in backticks"))
+    for language in fence_languages(text):
+        if not known_language(language):
+            problems.append(error(where, f"unknown code block language '{language}' in '{key}'; use a Pygments name such as json, yaml, python, bash"))
+
+
+def _task(reader: MappingReader, domain: str | None, exam: Exam, problems: list[Problem]) -> str | None:
+    entry = reader.node.entries.get("task")
+    if entry is None:
+        return None
+    where = entry.value.location
+    value = getattr(entry.value, "value", None)
+    if isinstance(value, float):
+        problems.append(error(where, f"task must be quoted text such as \"{value}\", got a number"))
+        return None
+    task = reader.text("task")
+    if task is None:
+        return None
+    owner = exam.task_domain(task)
+    if owner is None:
+        known = [t for d in exam.domains for t in d.tasks]
+        problems.append(error(where, f"unknown task '{task}'{suggest(task, known)}; {exam.code} has tasks {', '.join(known)}"))
+        return None
+    if domain is not None and owner.key != domain:
+        problems.append(error(where, f"task {task} belongs to domain '{owner.key}', not to this card's domain '{domain}'; change the task or the card's domain"))
+        return None
+    return task
+
+
+def _tags(reader: MappingReader, problems: list[Problem]) -> tuple[str, ...]:
+    tags: list[str] = []
+    for tag, where in reader.texts("tags"):
+        if not KEY_PATTERN.match(tag):
+            problems.append(error(where, f"tag '{tag}' must be kebab-case (lower-case words joined by '-')"))
+        elif tag in tags:
+            problems.append(error(where, f"tag '{tag}' is listed twice"))
+        else:
+            tags.append(tag)
+    return tuple(tags)
+
+
+def _sources(reader: MappingReader, problems: list[Problem]) -> tuple[str, ...]:
+    sources: list[str] = []
+    for url, where in reader.texts("source", single_allowed=True):
+        parts = urlsplit(url.strip())
+        if parts.scheme != "https" or not _HOST.match(parts.netloc) or any(c.isspace() for c in url.strip()):
+            problems.append(error(where, f"source '{url}' is not a valid https:// URL"))
+        else:
+            sources.append(url.strip())
+    return tuple(sources)

@@ -1,0 +1,94 @@
+"""Find and load a card library: exam.yaml plus the card files, in study order."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cardfile import load_card_file
+from .duplicates import find_duplicates
+from .exam import EXAM_FILE, load_exam
+from .model import Card, CardFile, Exam
+from .problems import Location, Problem, error, warning
+
+
+class UsageError(Exception):
+    """The command line names something that is not a card library (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Library:
+    exam: Exam
+    directory: Path
+    files: tuple[CardFile, ...]
+
+    @property
+    def cards(self) -> list[Card]:
+        return [card for card_file in self.files for card in card_file.cards]
+
+
+def display(path: Path) -> str:
+    """A path as the user should see it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def resolve(paths: list[Path]) -> tuple[Path, list[Path]]:
+    """The library directory (holding exam.yaml) and the card files the paths name."""
+    directories: set[Path] = set()
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            directories.add(path.resolve())
+            files += [p for p in sorted(path.glob("*.yaml")) if p.name != EXAM_FILE]
+        elif path.is_file():
+            if path.name == EXAM_FILE:
+                raise UsageError(f"{path} is the exam file, not a card file; pass its directory instead")
+            directories.add(path.parent.resolve())
+            files.append(path)
+        else:
+            raise UsageError(f"{path} does not exist")
+    if len(directories) > 1:
+        raise UsageError("all paths must belong to one card directory (the one holding exam.yaml)")
+    directory = directories.pop()
+    if not (directory / EXAM_FILE).is_file():
+        raise UsageError(f"no {EXAM_FILE} in {display(directory)}: a card directory describes its exam there")
+    unique = {p.resolve(): p for p in reversed(files)}
+    return directory, list(reversed(unique.values()))
+
+
+def load_library(paths: list[Path]) -> tuple[Library | None, list[Problem]]:
+    """The library (None when exam.yaml is unusable) and every problem found, sorted."""
+    directory, card_paths = resolve(paths)
+    exam, problems = load_exam(directory / EXAM_FILE, display(directory / EXAM_FILE))
+    if exam is None:
+        return None, sorted(problems)
+    files: list[CardFile] = []
+    for path in card_paths:
+        card_file, found = load_card_file(path, display(path), exam)
+        problems += found
+        if card_file is not None:
+            files.append(card_file)
+    files = _in_study_order(files, exam, problems)
+    library = Library(exam, directory, tuple(files))
+    problems += find_duplicates(library.cards)
+    problems.sort()
+    return library, problems
+
+
+def _in_study_order(files: list[CardFile], exam: Exam, problems: list[Problem]) -> list[CardFile]:
+    position = {slug: i for i, slug in enumerate(exam.study_order)}
+    for card_file in files:
+        if card_file.slug not in position:
+            problems.append(
+                warning(Location(card_file.path), f"'{card_file.slug}' is not in study_order of {EXAM_FILE}; "
+                        "add it there (until then its cards are studied last)", "study-order")
+            )
+    slugs = [f.slug for f in files]
+    for card_file in files:
+        if slugs.count(card_file.slug) > 1:
+            problems.append(error(Location(card_file.path), f"two card files have the slug '{card_file.slug}'"))
+    return sorted(files, key=lambda f: (position.get(f.slug, len(position)), f.slug))

@@ -1,0 +1,127 @@
+"""Assemble rendered cards into Anki decks and write byte-reproducible .apkg files atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import genanki
+
+from .model import Domain, Exam
+from .notetypes import basic_model, cloze_model
+from .render import RenderedCard
+
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_IDS_PER_NOTE = 100  # a note's id, then its cards' ids (one per cloze deletion)
+
+
+class TimedNote(genanki.Note):
+    """A note that carries its own modification time and ids instead of the package's.
+
+    Anki updates an existing note only when the package's note is strictly newer, so
+    the modification time must change exactly when the card's content changes.
+    """
+
+    def __init__(self, *args: object, mtime: int, first_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.mtime = mtime
+        self.first_id = first_id
+
+    def write_to_db(self, cursor: sqlite3.Cursor, timestamp: float, deck_id: int, id_gen: Iterator[int]) -> None:
+        super().write_to_db(cursor, self.mtime, deck_id, itertools.count(self.first_id))
+
+
+@dataclass(frozen=True)
+class DeckContent:
+    domain: Domain
+    name: str
+    cards: list[RenderedCard]
+
+
+def deck_id(name: str) -> int:
+    """A stable deck id from the deck's name (Anki matches decks by name anyway)."""
+    return (1 << 30) + int(hashlib.sha256(name.encode()).hexdigest()[:7], 16)
+
+
+def guid(card_id: str) -> str:
+    return genanki.guid_for("awsdeck", card_id)
+
+
+def plan_decks(exam: Exam, rendered: list[RenderedCard]) -> list[DeckContent]:
+    decks = [DeckContent(domain, exam.deck_name(domain), []) for domain in exam.domains]
+    by_key = {deck.domain.key: deck for deck in decks}
+    for card in rendered:
+        by_key[card.card.domain].cards.append(card)
+    return decks
+
+
+def _genanki_deck(exam: Exam, content: DeckContent, positions: dict[str, int],
+                  note_time: Callable[[RenderedCard], int], package_time: int) -> genanki.Deck:
+    domain = content.domain
+    description = (f"{exam.title} ({exam.code}), domain {domain.number}: {domain.name} "
+                   f"({domain.weight} % of the exam).")
+    deck = genanki.Deck(deck_id(content.name), content.name, description)
+    models = {False: basic_model(), True: cloze_model()}
+    for card in content.cards:
+        position = positions[card.card.id]
+        note = TimedNote(
+            model=models[card.is_cloze],
+            fields=list(card.fields),
+            tags=list(card.tags),
+            guid=guid(card.card.id),
+            due=position,
+            mtime=note_time(card),
+            first_id=package_time * 1000 + position * _IDS_PER_NOTE,
+        )
+        deck.add_note(note)
+    return deck
+
+
+def write_package(path: Path, exam: Exam, decks: list[DeckContent], positions: dict[str, int],
+                  note_time: Callable[[RenderedCard], int], package_time: int) -> None:
+    """Write one .apkg holding the parent deck and the given domain decks."""
+    parent = genanki.Deck(deck_id(exam.deck), exam.deck, f"{exam.title} ({exam.code}): one subdeck per exam domain.")
+    genanki_decks = [parent] + [_genanki_deck(exam, d, positions, note_time, package_time) for d in decks]
+    database = path.with_suffix(".anki2")
+    connection = sqlite3.connect(database)
+    try:
+        genanki.Package(genanki_decks).write_to_db(connection.cursor(), package_time, itertools.count(package_time * 1000))
+        connection.commit()
+    finally:
+        connection.close()
+    _write_zip(path, {"collection.anki2": database.read_bytes(), "media": b"{}"})
+    database.unlink()
+
+
+@contextmanager
+def replacing(out_dir: Path) -> Iterator[Callable[[str], Path]]:
+    """Hands out scratch paths; on success moves them all into out_dir, on failure leaves it untouched."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".awsdeck-") as scratch:
+        names: list[str] = []
+
+        def scratch_path(name: str) -> Path:
+            names.append(name)
+            return Path(scratch) / name
+
+        yield scratch_path
+        for name in names:
+            os.replace(Path(scratch) / name, out_dir / name)
+
+
+def _write_zip(path: Path, entries: dict[str, bytes]) -> None:
+    """A zip whose bytes depend only on the entries: fixed times, order and permissions."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in entries.items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)

@@ -1,0 +1,56 @@
+"""The one kind of diagnostic every stage reports: a problem at a place in a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Location:
+    """A 1-based line and column in a file."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Problem:
+    location: Location
+    severity: Severity
+    message: str
+    code: str = "card"
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity.value}: {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.location.path,
+            "line": self.location.line,
+            "col": self.location.col,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+def error(location: Location, message: str, code: str = "card") -> Problem:
+    return Problem(location, Severity.ERROR, message, code)
+
+
+def warning(location: Location, message: str, code: str = "card") -> Problem:
+    return Problem(location, Severity.WARNING, message, code)
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)
