@@ -140,6 +140,7 @@ def test_failed_check_writes_nothing(library: Path) -> None:
 def test_interrupted_build_leaves_the_previous_package(built: Path, library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = {path.name: _digest(path) for path in built.iterdir()}
     (library / "lambda.yaml").write_text((library / "lambda.yaml").read_text().replace("15 minutes", "fifteen minutes"))
+    assert run("lock").exit_code == 0
 
     def disk_full(path: Path, entries: dict[str, bytes]) -> None:
         if path.name == "dva-c02-security.apkg":  # the combined package and one domain are already written

@@ -8,17 +8,13 @@ from pathlib import Path
 
 from .library import Library
 from .package import DeckContent, plan_decks, replacing, write_package
-from .render import RenderedCard, render_card
+from .render import RenderedCard
 
 
 @dataclass(frozen=True)
 class BuildResult:
     decks: list[DeckContent]
     outputs: list[Path]
-
-
-def render_library(library: Library) -> list[RenderedCard]:
-    return [render_card(card, library.exam) for card in library.cards]
 
 
 def build_library(library: Library, rendered: list[RenderedCard], out_dir: Path,

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__
-from .build import build_library, render_library
-from .library import UsageError, load_library
+from . import __version__, pipeline
+from .library import UsageError
 from .problems import Problem, Severity, has_errors
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-                      help="How to print problems.")
+FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+                      show_default=True, help="How to print problems.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,19 +25,16 @@ def main() -> None:
     \b
     Example:
       awsdeck check            # validate cards/
+      awsdeck lock             # stamp edited cards in cards/cards.lock
       awsdeck build            # write build/*.apkg
     """
-
-
-def source_date_epoch() -> int:
-    return int(os.environ.get("SOURCE_DATE_EPOCH", "1764374400"))
 
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
     return list(paths) or [Path("cards")]
 
 
-def _report(problems: list[Problem], output_format: str) -> None:
+def _report(problems: list[Problem], output_format: str = "text") -> None:
     if output_format == "json":
         click.echo(json.dumps([p.to_json() for p in problems], indent=2))
         return
@@ -51,6 +46,13 @@ def _summary_line(problems: list[Problem]) -> str:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def _check(paths: tuple[Path, ...]) -> pipeline.Checked:
+    try:
+        return pipeline.check(_paths(paths))
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command()
@@ -67,15 +69,11 @@ def check(paths: tuple[Path, ...], output_format: str) -> None:
       awsdeck check
       awsdeck check cards/lambda.yaml --format json
     """
-    try:
-        library, problems = load_library(_paths(paths))
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from None
-    _report(problems, output_format)
+    checked = _check(paths)
+    _report(checked.problems, output_format)
     if output_format == "text":
-        cards = len(library.cards) if library else 0
-        click.echo(f"checked {cards} cards: {_summary_line(problems)}", err=True)
-    sys.exit(1 if has_errors(problems) else 0)
+        click.echo(f"checked {len(checked.rendered)} cards: {_summary_line(checked.problems)}", err=True)
+    sys.exit(1 if has_errors(checked.problems) else 0)
 
 
 @main.command()
@@ -94,23 +92,104 @@ def build(paths: tuple[Path, ...], out_dir: Path, output_format: str) -> None:
       awsdeck build
       awsdeck build cards/ --out dist/
     """
-    try:
-        library, problems = load_library(_paths(paths))
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from None
-    _report(problems, output_format)
-    if library is None or has_errors(problems):
-        click.echo(f"build stopped, nothing written: {_summary_line(problems)}", err=True)
+    checked = _check(paths)
+    _report(checked.problems, output_format)
+    if not checked.ok:
+        click.echo(f"build stopped, nothing written: {_summary_line(checked.problems)}", err=True)
         sys.exit(1)
-    rendered = render_library(library)
-    fixed = source_date_epoch()
     try:
-        result = build_library(library, rendered, out_dir, lambda _card: fixed, fixed)
+        result = pipeline.build(checked, out_dir)
     except OSError as exc:
         click.echo(f"cannot write the decks: {exc}; earlier decks in {out_dir} are unchanged", err=True)
         sys.exit(1)
     for deck in result.decks:
         click.echo(f"{len(deck.cards):6d} cards  {deck.name}")
-    click.echo(f"{len(rendered):6d} cards in all; {_summary_line(problems)}")
+    click.echo(f"{len(checked.rendered):6d} cards in all; {_summary_line(checked.problems)}")
+    retired = checked.ledger.retired if checked.ledger else {}
+    if retired:
+        click.echo(f"{len(retired)} retired card(s) stay in learners' collections until they delete them:")
+        for card_id, retirement in sorted(retired.items()):
+            click.echo(f"  {card_id}: {retirement.reason}")
     for path in result.outputs:
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@PATHS
+def lock(paths: tuple[Path, ...]) -> None:
+    """Stamp cards whose content changed in cards/cards.lock.
+
+    Each card keeps the time its rendered content last changed; an edited card gets
+    SOURCE_DATE_EPOCH (or the current time), so learners' Anki updates exactly the
+    edited notes. Commit cards.lock with the cards.
+
+    \b
+    Example:
+      awsdeck lock
+      SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) awsdeck lock
+    """
+    try:
+        checked, changed = pipeline.lock(_paths(paths))
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    if checked.ledger is None:
+        _report(checked.problems)
+        click.echo(f"lock stopped: fix the cards first ({_summary_line(checked.problems)})", err=True)
+        sys.exit(1)
+    click.echo(f"stamped {len(changed)} changed entr{'y' if len(changed) == 1 else 'ies'}; "
+               f"{len(checked.ledger.cards)} cards in the ledger")
+
+
+@main.command()
+@click.argument("card_id")
+@click.option("--reason", required=True, help="Why the card left the library (one line).")
+@click.option("--cards", "cards_dir", type=click.Path(path_type=Path), default=Path("cards"), show_default=True,
+              help="The card directory.")
+def retire(card_id: str, reason: str, cards_dir: Path) -> None:
+    """Retire the id of a card deleted from the sources, for good.
+
+    Anki never deletes notes on import: learners keep the retired card until they
+    delete it. The id is never used again.
+
+    \b
+    Example:
+      awsdeck retire sqs-old-limit --reason "merged into sqs-max-message-size"
+    """
+    try:
+        problems = pipeline.retire([cards_dir], card_id, reason)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    _report(problems)
+    if has_errors(problems):
+        sys.exit(1)
+    click.echo(f"retired {card_id}")
+
+
+@main.command("verify-upgrade")
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--reviews", default=30, show_default=True, help="How many cards to study before the upgrade.")
+def verify_upgrade(old: Path, new: Path, reviews: int) -> None:
+    """Check in real Anki that NEW upgrades OLD without costing review history.
+
+    Imports OLD into a fresh collection, studies some cards, tags some unchanged notes,
+    imports NEW with the desktop app's default options, and checks that exactly the
+    edited notes update, new ones are added, history, personal tags and note types
+    survive, and edited text, tags and CSS arrive. Needs the `anki` package.
+
+    \b
+    Example:
+      awsdeck verify-upgrade release-1.apkg build/dva-c02.apkg
+    """
+    try:
+        from .upgrade import verify_upgrade as run_verification
+    except ImportError as exc:
+        raise click.UsageError(f"verify-upgrade needs the Anki backend ({exc}); pip install 'awsdeck[test]'") from None
+    report = run_verification(old, new, reviews)
+    for line in report.lines:
+        click.echo(line)
+    for failure in report.failures:
+        click.echo(f"FAIL: {failure}", err=True)
+    click.echo("upgrade is safe" if not report.failures else f"{len(report.failures)} problem(s)",
+               err=bool(report.failures))
+    sys.exit(1 if report.failures else 0)

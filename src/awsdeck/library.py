@@ -22,6 +22,7 @@ class Library:
     exam: Exam
     directory: Path
     files: tuple[CardFile, ...]
+    complete: bool  # every card file of the directory was loaded, not just some named files
 
     @property
     def cards(self) -> list[Card]:
@@ -36,8 +37,9 @@ def display(path: Path) -> str:
         return str(path)
 
 
-def resolve(paths: list[Path]) -> tuple[Path, list[Path]]:
-    """The library directory (holding exam.yaml) and the card files the paths name."""
+def resolve(paths: list[Path]) -> tuple[Path, list[Path], bool]:
+    """The library directory (holding exam.yaml), the card files the paths name, and
+    whether that is the whole directory."""
     directories: set[Path] = set()
     files: list[Path] = []
     for path in paths:
@@ -57,12 +59,12 @@ def resolve(paths: list[Path]) -> tuple[Path, list[Path]]:
     if not (directory / EXAM_FILE).is_file():
         raise UsageError(f"no {EXAM_FILE} in {display(directory)}: a card directory describes its exam there")
     unique = {p.resolve(): p for p in reversed(files)}
-    return directory, list(reversed(unique.values()))
+    return directory, list(reversed(unique.values())), any(path.is_dir() for path in paths)
 
 
 def load_library(paths: list[Path]) -> tuple[Library | None, list[Problem]]:
     """The library (None when exam.yaml is unusable) and every problem found, sorted."""
-    directory, card_paths = resolve(paths)
+    directory, card_paths, complete = resolve(paths)
     exam, problems = load_exam(directory / EXAM_FILE, display(directory / EXAM_FILE))
     if exam is None:
         return None, sorted(problems)
@@ -73,8 +75,8 @@ def load_library(paths: list[Path]) -> tuple[Library | None, list[Problem]]:
         if card_file is not None:
             files.append(card_file)
     files = _in_study_order(files, exam, problems)
-    library = Library(exam, directory, tuple(files))
-    problems += find_duplicates(library.cards)
+    library = Library(exam, directory, tuple(files), complete)
+    problems += find_duplicates(library.cards, complete)
     problems.sort()
     return library, problems
 

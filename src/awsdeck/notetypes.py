@@ -120,3 +120,22 @@ def cloze_model() -> genanki.Model:
         model_type=genanki.Model.CLOZE,
         sort_field_index=0,
     )
+
+
+def all_models() -> list[genanki.Model]:
+    return [basic_model(), cloze_model()]
+
+
+def schema(model: genanki.Model) -> dict[str, object]:
+    """What Anki treats as the note type's schema: changing it forks the note type."""
+    return {
+        "id": model.model_id,
+        "kind": "cloze" if model.model_type == genanki.Model.CLOZE else "standard",
+        "fields": [{"name": f["name"], "id": f["id"]} for f in model.fields],
+        "templates": [{"name": t["name"], "id": t["id"]} for t in model.templates],
+    }
+
+
+def style(model: genanki.Model) -> tuple[str, str, list[tuple[str, str]]]:
+    """What may change freely (and must then reach learners): name, CSS, template HTML."""
+    return model.name, model.css, [(t["qfmt"], t["afmt"]) for t in model.templates]

@@ -1,0 +1,143 @@
+"""The whole flow, in one direction: load → validate → render → compare with the ledger → write."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import frozen
+from .build import BuildResult, build_library
+from .ledger import LEDGER_FILE, Ledger, Retirement, digest, read_ledger, refresh, write_ledger
+from .library import Library, display, load_library
+from .notetypes import all_models, style
+from .problems import Location, Problem, Severity, error, has_errors
+from .render import RenderedCard, render_card
+
+
+@dataclass
+class Checked:
+    library: Library | None
+    rendered: list[RenderedCard] = field(default_factory=list)
+    ledger: Ledger | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.library is not None and not has_errors(self.problems)
+
+
+def now() -> int:
+    """The time stamped on changed cards: SOURCE_DATE_EPOCH when set, else the clock."""
+    return int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
+
+
+def card_hashes(library: Library, rendered: list[RenderedCard]) -> dict[str, str]:
+    models = {False: all_models()[0].model_id, True: all_models()[1].model_id}
+    decks = {d.key: library.exam.deck_name(d) for d in library.exam.domains}
+    return {r.card.id: digest(models[r.is_cloze], decks[r.card.domain], r.fields, r.tags) for r in rendered}
+
+
+def notetype_hashes() -> dict[str, str]:
+    return {str(model.model_id): digest(style(model)) for model in all_models()}
+
+
+def ledger_path(library: Library) -> Path:
+    return library.directory / LEDGER_FILE
+
+
+def check(paths: list[Path]) -> Checked:
+    """Validate the cards, the note types and the ledger; render what is valid."""
+    library, problems = load_library(paths)
+    problems += frozen.schema_problems(frozen.SNAPSHOT, display(frozen.SNAPSHOT))
+    if library is None:
+        return Checked(None, problems=sorted(problems))
+    rendered = [render_card(card, library.exam) for card in library.cards]
+    path = ledger_path(library)
+    ledger, found = read_ledger(path, display(path))
+    problems += found
+    if not has_errors(problems):  # compared once the cards themselves are valid
+        problems += _ledger_problems(library, rendered, ledger, display(path))
+    return Checked(library, rendered, ledger, sorted(problems))
+
+
+def _ledger_problems(library: Library, rendered: list[RenderedCard], ledger: Ledger | None, where: str) -> list[Problem]:
+    if ledger is None:
+        return [error(Location(where), f"{LEDGER_FILE} is missing; run `awsdeck lock` to create it", "ledger")]
+    problems = []
+    hashes = card_hashes(library, rendered)
+    for card in library.cards:
+        retired = ledger.retired.get(card.id)
+        stamp = ledger.cards.get(card.id)
+        if retired is not None:
+            problems.append(error(card.id_location, f"id '{card.id}' was retired ({retired.reason}); ids are never "
+                                  "reused, so give this card a new id", "ledger"))
+        elif stamp is None:
+            problems.append(error(card.id_location, f"card '{card.id}' is new and not in {LEDGER_FILE}; "
+                                  "run `awsdeck lock` to stamp it", "ledger"))
+        elif stamp.hash != hashes[card.id]:
+            problems.append(error(card.id_location, f"card '{card.id}' changed since {LEDGER_FILE} was written; "
+                                  "run `awsdeck lock` so the edit reaches learners", "ledger"))
+    for key, content in notetype_hashes().items():
+        stamp = ledger.notetypes.get(key)
+        if stamp is None or stamp.hash != content:
+            problems.append(error(Location(where, stamp.line if stamp else 1),
+                                  f"the CSS or templates of note type {key} changed since {LEDGER_FILE} was written; "
+                                  "run `awsdeck lock` so the change reaches learners", "ledger"))
+    if library.complete:
+        present = {card.id for card in library.cards}
+        for card_id, stamp in ledger.cards.items():
+            if card_id not in present:
+                problems.append(error(Location(where, stamp.line), f"card '{card_id}' is in {LEDGER_FILE} but in no "
+                                      "card file; ids are forever: restore the card (renaming an id loses learners' "
+                                      f"history), or retire it with `awsdeck retire {card_id} --reason \"…\"`", "ledger"))
+    return problems
+
+
+def lock(paths: list[Path]) -> tuple[Checked, list[str]]:
+    """Stamp every card and note type whose content changed; returns what changed."""
+    checked = check(paths)
+    blocking = [p for p in checked.problems if p.code != "ledger" and p.severity is Severity.ERROR]
+    if checked.library is None or blocking:
+        checked.problems = blocking or checked.problems
+        return checked, []
+    ledger, changed = refresh(checked.ledger, card_hashes(checked.library, checked.rendered), notetype_hashes(), now())
+    if changed or checked.ledger is None:
+        write_ledger(ledger_path(checked.library), ledger)
+    checked.ledger = ledger
+    return checked, changed
+
+
+def retire(paths: list[Path], card_id: str, reason: str) -> list[Problem]:
+    """Move an id that left the sources from the ledger's cards to its retired list."""
+    library, problems = load_library(paths)
+    if library is None:
+        return problems
+    path = ledger_path(library)
+    where = Location(display(path))
+    ledger, problems = read_ledger(path, display(path))
+    if ledger is None or problems:
+        return problems or [error(where, f"{LEDGER_FILE} is missing; run `awsdeck lock` first", "ledger")]
+    card = next((c for c in library.cards if c.id == card_id), None)
+    if card is not None:
+        return [error(card.id_location, f"card '{card_id}' is still here; delete it from its file first, then retire it")]
+    if card_id in ledger.retired:
+        return [error(where, f"card '{card_id}' is already retired")]
+    if card_id not in ledger.cards:
+        return [error(where, f"no card '{card_id}' in {LEDGER_FILE}; only published ids can be retired")]
+    if not reason.strip() or "\n" in reason:
+        return [error(where, "give a one-line reason with --reason")]
+    del ledger.cards[card_id]
+    ledger.retired[card_id] = Retirement(now(), reason.strip())
+    write_ledger(path, ledger)
+    return []
+
+
+def build(checked: Checked, out_dir: Path) -> BuildResult:
+    """Write the packages of a clean check, each note stamped with its ledger time."""
+    assert checked.ok and checked.library is not None and checked.ledger is not None
+    ledger = checked.ledger
+    return build_library(checked.library, checked.rendered, out_dir,
+                         lambda card: ledger.cards[card.card.id].changed, ledger.newest())
+
