@@ -63,7 +63,7 @@ def test_each_problem_is_reported_at_its_place(library: Path, text: str, expecte
 def test_clean_library_passes(library: Path) -> None:
     result = run("check")
     assert result.exit_code == 0, result.stderr
-    assert "checked 5 cards: 0 errors, 0 warnings" in result.stderr
+    assert "checked 5 cards and 1 AWS names: 0 errors, 0 warnings" in result.stderr
 
 
 def test_non_utf8_file_is_reported_with_position(library: Path) -> None:
@@ -96,7 +96,7 @@ def test_same_question_is_an_error(library: Path) -> None:
         f.write("  - id: lambda-copy\n    front: What is the LARGEST message SQS accepts\n    back: 1 MiB.\n")
     result = run("check")
     assert result.exit_code == 1
-    assert ("cards/lambda.yaml:19:12: error: card 'lambda-copy' asks the same question as 'sqs-max-message-size' "
+    assert ("cards/lambda.yaml:20:12: error: card 'lambda-copy' asks the same question as 'sqs-max-message-size' "
             "(cards/sqs.yaml:6:12)") in result.stderr
 
 
@@ -109,7 +109,7 @@ def test_near_duplicate_is_a_warning_until_reviewed(library: Path) -> None:
     assert run("lock").exit_code == 0
     result = run("check")
     assert result.exit_code == 0
-    assert ("cards/lambda.yaml:19:12: warning: card 'lambda-near' is nearly the same question as "
+    assert ("cards/lambda.yaml:20:12: warning: card 'lambda-near' is nearly the same question as "
             "'sqs-max-message-size' (cards/sqs.yaml:6:12), similarity 9") in result.stderr
     with (library / "lambda.yaml").open("a") as f:
         f.write("    similar_to: [sqs-max-message-size]\n")

@@ -49,7 +49,7 @@ def test_a_new_card_needs_a_stamp(library: Path) -> None:
     with (library / "lambda.yaml").open("a") as f:
         f.write("  - id: lambda-new\n    front: What is new?\n    back: This.\n")
     result = run("check")
-    assert "cards/lambda.yaml:18:9: error: card 'lambda-new' is new and not in cards.lock; run `awsdeck lock`" in result.stderr
+    assert "cards/lambda.yaml:19:9: error: card 'lambda-new' is new and not in cards.lock; run `awsdeck lock`" in result.stderr
 
 
 def test_ids_are_forever(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,13 +9,13 @@ from urllib.parse import urlsplit
 from .cloze import cloze_problems
 from .exam import KEY_PATTERN
 from .fields import MappingReader, describe, suggest
-from .markdown import fence_languages, find_raw_html, known_language
+from .markdown import analyse, known_language
 from .model import Card, CardFile, Exam
 from .problems import Location, Problem, error
 from .yamltree import Mapping, load_file
 
 FILE_KEYS = ("service", "slug", "domain", "cards")
-CARD_KEYS = ("id", "front", "back", "cloze", "extra", "domain", "task", "tags", "source", "similar_to")
+CARD_KEYS = ("id", "front", "back", "cloze", "extra", "domain", "task", "tags", "source", "similar_to", "allow_names")
 MARKDOWN_KEYS = ("front", "back", "cloze", "extra")
 _HOST = re.compile(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?$")
 
@@ -78,9 +78,9 @@ def _card(node: Mapping, service: str, slug: str, file_domain: str | None, exam:
     tags = _tags(reader, problems)
     sources = _sources(reader, problems)
     similar_to = tuple(value for value, _ in reader.texts("similar_to"))
+    allow_names = tuple(value for value, _ in reader.texts("allow_names"))
     if len(problems) > before or card_id is None or domain is None:
         return None
-    question_key = "cloze" if fields["cloze"] is not None else "front"
     return Card(
         id=card_id,
         service=service,
@@ -94,9 +94,9 @@ def _card(node: Mapping, service: str, slug: str, file_domain: str | None, exam:
         tags=tags,
         sources=sources,
         similar_to=similar_to,
+        allow_names=allow_names,
         location=node.location,
-        id_location=reader.value_location("id"),
-        question_location=reader.value_location(question_key),
+        field_locations={key: entry.value.location for key, entry in node.entries.items()},
     )
 
 
@@ -117,10 +117,11 @@ def _check_kind(reader: MappingReader, fields: dict[str, str | None], problems: 
 
 
 def _check_markdown(key: str, text: str, where: Location, problems: list[Problem]) -> None:
-    for snippet in find_raw_html(text)[:1]:
+    analysis = analyse(text)
+    for snippet in analysis.raw_html[:1]:
         shown = snippet if len(snippet) <= 30 else snippet[:30] + "…"
         problems.append(error(where, f"raw HTML '{shown}' in '{key}'; write Markdown instead (`code`, **bold**, lists), or put a literal '<' in backticks"))
-    for language in fence_languages(text):
+    for language in analysis.fence_languages:
         if not known_language(language):
             problems.append(error(where, f"unknown code block language '{language}' in '{key}'; use a Pygments name such as json, yaml, python, bash"))
 

@@ -72,7 +72,8 @@ def check(paths: tuple[Path, ...], output_format: str) -> None:
     checked = _check(paths)
     _report(checked.problems, output_format)
     if output_format == "text":
-        click.echo(f"checked {len(checked.rendered)} cards: {_summary_line(checked.problems)}", err=True)
+        names = "" if checked.names_checked is None else f" and {checked.names_checked} AWS names"
+        click.echo(f"checked {len(checked.rendered)} cards{names}: {_summary_line(checked.problems)}", err=True)
     sys.exit(1 if has_errors(checked.problems) else 0)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from functools import lru_cache
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from pygments import highlight as pygments_highlight
@@ -18,16 +19,27 @@ _detector = MarkdownIt("commonmark", {"html": True}).enable("table")
 _formatter = HtmlFormatter(nowrap=True)
 
 
-def find_raw_html(text: str) -> list[str]:
-    """The raw HTML snippets Markdown would pass through (code spans and blocks excluded)."""
-    found = []
+class Analysis(NamedTuple):
+    raw_html: tuple[str, ...]  # HTML that Markdown would pass through (not inside code)
+    fence_languages: tuple[str, ...]
+    code_spans: tuple[str, ...]  # the text of each `inline code`
+
+
+@lru_cache(maxsize=None)
+def analyse(text: str) -> Analysis:
+    """One parse of a field, shared by every check that looks inside it."""
+    raw_html, languages, spans = [], [], []
     for token in _detector.parse(text):
         if token.type == "html_block":
-            found.append(token.content.strip())
+            raw_html.append(token.content.strip())
+        elif token.type == "fence" and token.info.strip():
+            languages.append(token.info.strip().split()[0])
         for child in token.children or ():
             if child.type == "html_inline":
-                found.append(child.content)
-    return found
+                raw_html.append(child.content)
+            elif child.type == "code_inline":
+                spans.append(child.content.strip())
+    return Analysis(tuple(raw_html), tuple(languages), tuple(spans))
 
 
 def _highlight(code: str, language: str, _attrs: str) -> str:
@@ -49,10 +61,6 @@ def known_language(language: str) -> bool:
     except ClassNotFound:
         return False
     return True
-
-
-def fence_languages(text: str) -> list[str]:
-    return [t.info.strip().split()[0] for t in _detector.parse(text) if t.type == "fence" and t.info.strip()]
 
 
 def to_html(text: str) -> str:

@@ -52,13 +52,25 @@ class Card:
     tags: tuple[str, ...]
     sources: tuple[str, ...]
     similar_to: tuple[str, ...]
+    allow_names: tuple[str, ...]
     location: Location
-    id_location: Location
-    question_location: Location
+    field_locations: dict[str, Location]  # where each key's value starts
 
     @property
     def is_cloze(self) -> bool:
         return self.cloze is not None
+
+    @property
+    def id_location(self) -> Location:
+        return self.field_locations["id"]
+
+    @property
+    def question_location(self) -> Location:
+        return self.field_locations["cloze" if self.is_cloze else "front"]
+
+    def markdown_fields(self) -> dict[str, str]:
+        fields = {"front": self.front, "back": self.back, "cloze": self.cloze, "extra": self.extra}
+        return {key: text for key, text in fields.items() if text}
 
 
 @dataclass(frozen=True, slots=True)

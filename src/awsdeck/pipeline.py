@@ -7,10 +7,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frozen
+from . import frozen, nameindex
 from .build import BuildResult, build_library
 from .ledger import LEDGER_FILE, Ledger, Retirement, digest, read_ledger, refresh, write_ledger
 from .library import Library, display, load_library
+from .names import NameChecker, read_allow_list
 from .notetypes import all_models, style
 from .problems import Location, Problem, Severity, error, has_errors
 from .render import RenderedCard, render_card
@@ -22,6 +23,7 @@ class Checked:
     rendered: list[RenderedCard] = field(default_factory=list)
     ledger: Ledger | None = None
     problems: list[Problem] = field(default_factory=list)
+    names_checked: int | None = None  # None when the verify extra (botocore, cfn-lint) is missing
 
     @property
     def ok(self) -> bool:
@@ -59,7 +61,12 @@ def check(paths: list[Path]) -> Checked:
     problems += found
     if not has_errors(problems):  # compared once the cards themselves are valid
         problems += _ledger_problems(library, rendered, ledger, display(path))
-    return Checked(library, rendered, ledger, sorted(problems))
+    names_checked = None
+    if nameindex.available():
+        checker = NameChecker(nameindex.load_index(), read_allow_list(library.directory))
+        problems += checker.check_cards(library.cards)
+        names_checked = checker.checked
+    return Checked(library, rendered, ledger, sorted(problems), names_checked)
 
 
 def _ledger_problems(library: Library, rendered: list[RenderedCard], ledger: Ledger | None, where: str) -> list[Problem]:
