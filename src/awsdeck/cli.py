@@ -194,3 +194,71 @@ def verify_upgrade(old: Path, new: Path, reviews: int) -> None:
     click.echo("upgrade is safe" if not report.failures else f"{len(report.failures)} problem(s)",
                err=bool(report.failures))
     sys.exit(1 if report.failures else 0)
+
+
+def _load_for_reading(paths: tuple[Path, ...], command: str) -> pipeline.Checked:
+    """Check the cards for a read-only command: a stale ledger, a changed note type and warnings
+    are reported but do not stop it; errors that keep cards from loading do (exit 1)."""
+    checked = _check(paths)
+    _report(checked.problems)
+    blocking = [p for p in checked.problems if p.severity is Severity.ERROR and p.code not in ("ledger", "notetype")]
+    if checked.library is None or blocking:
+        click.echo(f"{command} stopped: fix the cards first ({_summary_line(checked.problems)})", err=True)
+        sys.exit(1)
+    return checked
+
+
+@main.command()
+@PATHS
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="A table for people, or JSON for tools.")
+def stats(paths: tuple[Path, ...], output_format: str) -> None:
+    """Count the cards by exam domain (share against the exam weight), service,
+    task statement (listing those with no card), topic tag and kind, and how many cite a source.
+
+    Runs even when cards/cards.lock is stale. Problems go to stderr; exit code 1 only
+    when errors keep cards from loading.
+
+    \b
+    Example:
+      awsdeck stats
+      awsdeck stats --format json > stats.json
+    """
+    from .stats import compute, format_text
+
+    checked = _load_for_reading(paths, "stats")
+    assert checked.library is not None
+    summary = compute(checked.library)
+    if output_format == "json":
+        click.echo(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_text(summary))
+
+
+@main.command()
+@PATHS
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/preview"),
+              show_default=True, help="Directory for index.html.")
+def preview(paths: tuple[Path, ...], out_dir: Path) -> None:
+    """Write a self-contained HTML page showing every card as Anki shows it.
+
+    Front and back of every card (one per cloze deletion), rendered with the decks' own
+    templates and CSS, with filters by domain, service and topic, a search, a dark mode
+    switch and charts of the coverage. Open OUT/index.html in any browser, also from a
+    phone; it needs no network. Runs even when cards/cards.lock is stale.
+
+    \b
+    Example:
+      awsdeck preview
+      awsdeck preview cards/lambda.yaml --out /tmp/lambda-preview
+    """
+    from .preview import write_preview
+
+    checked = _load_for_reading(paths, "preview")
+    assert checked.library is not None
+    try:
+        path = write_preview(checked.library, checked.rendered, out_dir)
+    except OSError as exc:
+        click.echo(f"cannot write the preview: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {path} ({len(checked.rendered)} cards); open {path.resolve().as_uri()}")
