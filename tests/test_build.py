@@ -32,7 +32,7 @@ def test_outputs_and_summary(library: Path) -> None:
     assert f"     1 cards  {SECURITY}" in result.stdout
     assert f"     1 cards  {TROUBLESHOOTING}" in result.stdout
     assert "     5 cards in all; 0 errors, 0 warnings" in result.stdout
-    names = sorted(p.name for p in (library.parent / "build").iterdir())
+    names = sorted(p.name for p in (library.parent / "build").glob("*.apkg"))
     assert names == ["dva-c02-deployment.apkg", "dva-c02-development.apkg", "dva-c02-security.apkg",
                      "dva-c02-troubleshooting.apkg", "dva-c02.apkg"]
 
@@ -125,7 +125,7 @@ def _digest(path: Path) -> str:
 def test_two_builds_are_byte_identical(library: Path) -> None:
     assert run("build", "--out", "one").exit_code == 0
     assert run("build", "--out", "two").exit_code == 0
-    for path in sorted(Path("one").iterdir()):
+    for path in sorted(Path("one").glob("*.apkg")):
         assert _digest(path) == _digest(Path("two") / path.name), path.name
 
 
@@ -134,11 +134,11 @@ def test_failed_check_writes_nothing(library: Path) -> None:
     result = run("build")
     assert result.exit_code == 1
     assert "build stopped, nothing written" in result.stderr
-    assert not Path("build").exists()
+    assert not list(Path("build").glob("*.apkg"))
 
 
 def test_interrupted_build_leaves_the_previous_package(built: Path, library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = {path.name: _digest(path) for path in built.iterdir()}
+    before = {path.name: _digest(path) for path in built.glob("*.apkg")}
     (library / "lambda.yaml").write_text((library / "lambda.yaml").read_text().replace("15 minutes", "fifteen minutes"))
     assert run("lock").exit_code == 0
 
@@ -153,4 +153,5 @@ def test_interrupted_build_leaves_the_previous_package(built: Path, library: Pat
     result = run("build")
     assert result.exit_code == 1
     assert "cannot write the decks: [Errno 28] No space left on device" in result.stderr
-    assert {path.name: _digest(path) for path in built.iterdir()} == before  # no change, no leftovers
+    assert {path.name: _digest(path) for path in built.glob("*.apkg")} == before
+    assert not list(built.glob(".awsdeck-*"))  # no leftovers

@@ -152,4 +152,4 @@ def test_preview_stops_on_cards_that_do_not_load(library: Path) -> None:
     assert result.exit_code == 1
     assert "cards/sqs.yaml:1:1: error: the card file is missing the required key 'slug'" in result.stderr
     assert "preview stopped: fix the cards first" in result.stderr
-    assert not Path("build").exists()
+    assert not Path("build/preview").exists()

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__, pipeline
+from .cache import WorkCache
 from .library import UsageError
 from .problems import Problem, Severity, has_errors
 
@@ -50,7 +51,7 @@ def _summary_line(problems: list[Problem]) -> str:
 
 def _check(paths: tuple[Path, ...]) -> pipeline.Checked:
     try:
-        return pipeline.check(_paths(paths))
+        return pipeline.check(_paths(paths), WorkCache())
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -130,7 +131,7 @@ def lock(paths: tuple[Path, ...]) -> None:
       SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) awsdeck lock
     """
     try:
-        checked, changed = pipeline.lock(_paths(paths))
+        checked, changed = pipeline.lock(_paths(paths), WorkCache())
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     if checked.ledger is None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .notetypes import all_models, schema
+from .notetypes import all_notetypes, schema
 from .problems import Location, Problem, error
 
 SNAPSHOT = Path(__file__).with_name("notetypes.snapshot.json")
 
 
 def current_schema() -> dict[str, object]:
-    return {model.name: schema(model) for model in all_models()}
+    return {notetype.name: schema(notetype) for notetype in all_notetypes()}
 
 
 def write_snapshot(path: Path = SNAPSHOT) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+from .cache import WorkCache
 from .cardfile import load_card_file
 from .duplicates import find_duplicates
 from .exam import EXAM_FILE, load_exam
@@ -62,15 +65,18 @@ def resolve(paths: list[Path]) -> tuple[Path, list[Path], bool]:
     return directory, list(reversed(unique.values())), any(path.is_dir() for path in paths)
 
 
-def load_library(paths: list[Path]) -> tuple[Library | None, list[Problem]]:
+def load_library(paths: list[Path], cache: WorkCache | None = None) -> tuple[Library | None, list[Problem]]:
     """The library (None when exam.yaml is unusable) and every problem found, sorted."""
     directory, card_paths, complete = resolve(paths)
     exam, problems = load_exam(directory / EXAM_FILE, display(directory / EXAM_FILE))
     if exam is None:
         return None, sorted(problems)
+    exam_digest = hashlib.sha256(repr(exam).encode()).hexdigest()
     files: list[CardFile] = []
     for path in card_paths:
-        card_file, found = load_card_file(path, display(path), exam)
+        shown = display(path)
+        load = partial(load_card_file, path, shown, exam)
+        card_file, found = cache.card_file(path, shown, exam_digest, load) if cache else load()
         problems += found
         if card_file is not None:
             files.append(card_file)

@@ -9,7 +9,7 @@ may change freely.
 
 from __future__ import annotations
 
-import genanki
+from dataclasses import dataclass
 
 from .markdown import code_css
 
@@ -95,47 +95,50 @@ img {{ max-width: 100%; height: auto; }}
 """
 
 
-def _fields(names: tuple[str, ...]) -> list[dict[str, object]]:
-    return [{"name": name, "id": _FIELD_IDS[name]} for name in names]
+@dataclass(frozen=True)
+class NoteType:
+    id: int
+    name: str
+    is_cloze: bool
+    fields: tuple[str, ...]
+    template_name: str
+    front: str
+    back: str
+
+    @property
+    def css(self) -> str:
+        return CSS
+
+    def field_ids(self) -> list[int]:
+        return [_FIELD_IDS[name] for name in self.fields]
+
+    @property
+    def template_id(self) -> int:
+        return _TEMPLATE_IDS[self.template_name]
 
 
-def basic_model() -> genanki.Model:
-    return genanki.Model(
-        BASIC_MODEL_ID,
-        "AWSDeck Basic",
-        fields=_fields(BASIC_FIELDS),
-        templates=[{"name": "Basic", "id": _TEMPLATE_IDS["Basic"], "qfmt": BASIC_FRONT, "afmt": BASIC_BACK}],
-        css=CSS,
-        sort_field_index=0,
-    )
+def basic_notetype() -> NoteType:
+    return NoteType(BASIC_MODEL_ID, "AWSDeck Basic", False, BASIC_FIELDS, "Basic", BASIC_FRONT, BASIC_BACK)
 
 
-def cloze_model() -> genanki.Model:
-    return genanki.Model(
-        CLOZE_MODEL_ID,
-        "AWSDeck Cloze",
-        fields=_fields(CLOZE_FIELDS),
-        templates=[{"name": "Cloze", "id": _TEMPLATE_IDS["Cloze"], "qfmt": CLOZE_FRONT, "afmt": CLOZE_BACK}],
-        css=CSS,
-        model_type=genanki.Model.CLOZE,
-        sort_field_index=0,
-    )
+def cloze_notetype() -> NoteType:
+    return NoteType(CLOZE_MODEL_ID, "AWSDeck Cloze", True, CLOZE_FIELDS, "Cloze", CLOZE_FRONT, CLOZE_BACK)
 
 
-def all_models() -> list[genanki.Model]:
-    return [basic_model(), cloze_model()]
+def all_notetypes() -> list[NoteType]:
+    return [basic_notetype(), cloze_notetype()]
 
 
-def schema(model: genanki.Model) -> dict[str, object]:
+def schema(notetype: NoteType) -> dict[str, object]:
     """What Anki treats as the note type's schema: changing it forks the note type."""
     return {
-        "id": model.model_id,
-        "kind": "cloze" if model.model_type == genanki.Model.CLOZE else "standard",
-        "fields": [{"name": f["name"], "id": f["id"]} for f in model.fields],
-        "templates": [{"name": t["name"], "id": t["id"]} for t in model.templates],
+        "id": notetype.id,
+        "kind": "cloze" if notetype.is_cloze else "standard",
+        "fields": [{"name": name, "id": _FIELD_IDS[name]} for name in notetype.fields],
+        "templates": [{"name": notetype.template_name, "id": notetype.template_id}],
     }
 
 
-def style(model: genanki.Model) -> tuple[str, str, list[tuple[str, str]]]:
+def style(notetype: NoteType) -> tuple[str, str, list[tuple[str, str]]]:
     """What may change freely (and must then reach learners): name, CSS, template HTML."""
-    return model.name, model.css, [(t["qfmt"], t["afmt"]) for t in model.templates]
+    return notetype.name, notetype.css, [(notetype.front, notetype.back)]

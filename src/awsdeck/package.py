@@ -16,7 +16,7 @@ from pathlib import Path
 import genanki
 
 from .model import Domain, Exam
-from .notetypes import basic_model, cloze_model
+from .notetypes import NoteType, basic_notetype, cloze_notetype
 from .render import RenderedCard
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -46,6 +46,19 @@ class DeckContent:
     cards: list[RenderedCard]
 
 
+def genanki_model(notetype: NoteType) -> genanki.Model:
+    return genanki.Model(
+        notetype.id,
+        notetype.name,
+        fields=[{"name": name, "id": field_id} for name, field_id in zip(notetype.fields, notetype.field_ids())],
+        templates=[{"name": notetype.template_name, "id": notetype.template_id,
+                    "qfmt": notetype.front, "afmt": notetype.back}],
+        css=notetype.css,
+        model_type=genanki.Model.CLOZE if notetype.is_cloze else genanki.Model.FRONT_BACK,
+        sort_field_index=0,
+    )
+
+
 def deck_id(name: str) -> int:
     """A stable deck id from the deck's name (Anki matches decks by name anyway)."""
     return (1 << 30) + int(hashlib.sha256(name.encode()).hexdigest()[:7], 16)
@@ -69,7 +82,7 @@ def _genanki_deck(exam: Exam, content: DeckContent, positions: dict[str, int],
     description = (f"{exam.title} ({exam.code}), domain {domain.number}: {domain.name} "
                    f"({domain.weight} % of the exam).")
     deck = genanki.Deck(deck_id(content.name), content.name, description)
-    models = {False: basic_model(), True: cloze_model()}
+    models = {False: genanki_model(basic_notetype()), True: genanki_model(cloze_notetype())}
     for card in content.cards:
         position = positions[card.card.id]
         note = TimedNote(

@@ -6,15 +6,19 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import frozen, nameindex
-from .build import BuildResult, build_library
+from .cache import WorkCache
 from .ledger import LEDGER_FILE, Ledger, Retirement, digest, read_ledger, refresh, write_ledger
 from .library import Library, display, load_library
 from .names import NameChecker, read_allow_list
-from .notetypes import all_models, style
+from .notetypes import all_notetypes, basic_notetype, cloze_notetype, style
 from .problems import Location, Problem, Severity, error, has_errors
 from .render import RenderedCard, render_card
+
+if TYPE_CHECKING:
+    from .build import BuildResult
 
 
 @dataclass
@@ -36,22 +40,22 @@ def now() -> int:
 
 
 def card_hashes(library: Library, rendered: list[RenderedCard]) -> dict[str, str]:
-    models = {False: all_models()[0].model_id, True: all_models()[1].model_id}
+    models = {False: basic_notetype().id, True: cloze_notetype().id}
     decks = {d.key: library.exam.deck_name(d) for d in library.exam.domains}
     return {r.card.id: digest(models[r.is_cloze], decks[r.card.domain], r.fields, r.tags) for r in rendered}
 
 
 def notetype_hashes() -> dict[str, str]:
-    return {str(model.model_id): digest(style(model)) for model in all_models()}
+    return {str(notetype.id): digest(style(notetype)) for notetype in all_notetypes()}
 
 
 def ledger_path(library: Library) -> Path:
     return library.directory / LEDGER_FILE
 
 
-def check(paths: list[Path]) -> Checked:
+def check(paths: list[Path], cache: WorkCache | None = None) -> Checked:
     """Validate the cards, the note types and the ledger; render what is valid."""
-    library, problems = load_library(paths)
+    library, problems = load_library(paths, cache)
     problems += frozen.schema_problems(frozen.SNAPSHOT, display(frozen.SNAPSHOT))
     if library is None:
         return Checked(None, problems=sorted(problems))
@@ -66,6 +70,9 @@ def check(paths: list[Path]) -> Checked:
         checker = NameChecker(nameindex.load_index(), read_allow_list(library.directory))
         problems += checker.check_cards(library.cards)
         names_checked = checker.checked
+    if cache:
+        texts = {text for card in library.cards for text in card.markdown_fields().values()}
+        cache.save(texts, library.complete)
     return Checked(library, rendered, ledger, sorted(problems), names_checked)
 
 
@@ -102,9 +109,9 @@ def _ledger_problems(library: Library, rendered: list[RenderedCard], ledger: Led
     return problems
 
 
-def lock(paths: list[Path]) -> tuple[Checked, list[str]]:
+def lock(paths: list[Path], cache: WorkCache | None = None) -> tuple[Checked, list[str]]:
     """Stamp every card and note type whose content changed; returns what changed."""
-    checked = check(paths)
+    checked = check(paths, cache)
     blocking = [p for p in checked.problems if p.code != "ledger" and p.severity is Severity.ERROR]
     if checked.library is None or blocking:
         checked.problems = blocking or checked.problems
@@ -143,6 +150,7 @@ def retire(paths: list[Path], card_id: str, reason: str) -> list[Problem]:
 
 def build(checked: Checked, out_dir: Path) -> BuildResult:
     """Write the packages of a clean check, each note stamped with its ledger time."""
+    from .build import build_library  # genanki is imported only when packages are written
     assert checked.ok and checked.library is not None and checked.ledger is not None
     ledger = checked.ledger
     return build_library(checked.library, checked.rendered, out_dir,

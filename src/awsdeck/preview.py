@@ -12,13 +12,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import genanki
 
 from . import cloze
 from .anki_template import render
 from .charts import domain_chart, service_chart
 from .library import Library
-from .notetypes import CSS, basic_model, cloze_model
+from .notetypes import CSS, NoteType, basic_notetype, cloze_notetype
 from .preview_assets import PAGE_CSS, PAGE_JS
 from .render import RenderedCard
 from .stats import Stats, compute
@@ -35,16 +34,15 @@ class Face:
     back: str
 
 
-def _face(model: genanki.Model, fields: dict[str, str], ordinal: int) -> Face:
+def _face(model: NoteType, fields: dict[str, str], ordinal: int) -> Face:
     """Front and back as Anki renders them; the back's {{FrontSide}} is this front."""
-    template = model.templates[0]
-    front = render(template["qfmt"], fields, ordinal)
-    return Face(ordinal, front, render(template["afmt"], fields, ordinal, front_side=front))
+    front = render(model.front, fields, ordinal)
+    return Face(ordinal, front, render(model.back, fields, ordinal, front_side=front))
 
 
 def faces(rendered: RenderedCard) -> list[Face]:
-    model = cloze_model() if rendered.is_cloze else basic_model()
-    fields = dict(zip((f["name"] for f in model.fields), rendered.fields, strict=True))
+    model = cloze_notetype() if rendered.is_cloze else basic_notetype()
+    fields = dict(zip(model.fields, rendered.fields, strict=True))
     ordinals = cloze.numbers(rendered.fields[0]) if rendered.is_cloze else [1]
     return [_face(model, fields, ordinal) for ordinal in ordinals]
 
