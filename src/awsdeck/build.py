@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .library import Library
-from .package import DeckContent, plan_decks, replacing, write_package
+from .package import DeckContent, extract_deck, plan_decks, replacing, write_apkg, write_collection
 from .render import RenderedCard
 
 
@@ -23,8 +23,13 @@ def build_library(library: Library, rendered: list[RenderedCard], out_dir: Path,
     positions = {card.card.id: i for i, card in enumerate(rendered, start=1)}
     decks = plan_decks(exam, rendered)
     stem = exam.code.lower()
-    packages = [(f"{stem}.apkg", decks)] + [(f"{stem}-{deck.domain.key}.apkg", [deck]) for deck in decks]
+    names = [f"{stem}.apkg"] + [f"{stem}-{deck.domain.key}.apkg" for deck in decks]
     with replacing(out_dir) as scratch_path:
-        for name, content in packages:
-            write_package(scratch_path(name), exam, content, positions, note_time, package_time)
-    return BuildResult(decks, [out_dir / name for name, _ in packages])
+        collection = scratch_path(f"{stem}.anki2", keep=False)
+        write_collection(collection, exam, decks, positions, note_time, package_time)
+        write_apkg(collection, scratch_path(names[0]))
+        for deck, name in zip(decks, names[1:]):
+            domain_collection = scratch_path(f"{stem}-{deck.domain.key}.anki2", keep=False)
+            extract_deck(collection, domain_collection, exam, deck)
+            write_apkg(domain_collection, scratch_path(name))
+    return BuildResult(decks, [out_dir / name for name in names])

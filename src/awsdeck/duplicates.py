@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from rapidfuzz import process
 from rapidfuzz.fuzz import token_sort_ratio
 
 from .cloze import reveal
@@ -98,19 +100,19 @@ def _similar_pairs(questions: list[str]) -> Iterable[tuple[int, int, float]]:
     """Pairs (i < j) whose similarity reaches the threshold, found through rare shared words."""
     words = [sorted({w for w in q.split() if w not in _STOP_WORDS}) for q in questions]
     frequency = Counter(w for ws in words for w in ws)
+    prefixes = []
     index: dict[str, list[int]] = defaultdict(list)
     for i, ws in enumerate(words):
         ws.sort(key=lambda w: (frequency[w], w))
-        prefix = len(ws) - math.ceil(_PREFIX_OVERLAP * len(ws)) + 1
-        for w in ws[:prefix]:
-            index[w].append(i)
-    seen: set[tuple[int, int]] = set()
-    for members in index.values():
-        for a, i in enumerate(members):
-            for j in members[a + 1 :]:
-                if (i, j) in seen:
-                    continue
-                seen.add((i, j))
-                score = token_sort_ratio(questions[i], questions[j], score_cutoff=NEAR_DUPLICATE_THRESHOLD)
-                if score:
-                    yield i, j, score
+        prefix = ws[: len(ws) - math.ceil(_PREFIX_OVERLAP * len(ws)) + 1]
+        prefixes.append(prefix)
+        for w in prefix:
+            index[w].append(i)  # ascending, so the later questions follow bisect_right
+    for i, prefix in enumerate(prefixes):
+        later = sorted(set().union(*(index[w][bisect_right(index[w], i):] for w in prefix)))
+        if not later:
+            continue
+        matches = process.extract(questions[i], [questions[j] for j in later], scorer=token_sort_ratio,
+                                  score_cutoff=NEAR_DUPLICATE_THRESHOLD, limit=None)
+        for _, score, position in sorted(matches, key=lambda m: m[2]):
+            yield i, later[position], score

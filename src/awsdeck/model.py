@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .problems import Location
 
@@ -38,8 +39,7 @@ class Exam:
         return next((d for d in self.domains if task in d.tasks), None)
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(NamedTuple):
     id: str
     service: str
     slug: str
@@ -73,8 +73,7 @@ class Card:
         return {key: text for key, text in fields.items() if text}
 
 
-@dataclass(frozen=True, slots=True)
-class CardFile:
+class CardFile(NamedTuple):
     path: str
     service: str
     slug: str

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -20,6 +22,7 @@ from .notetypes import NoteType, basic_notetype, cloze_notetype
 from .render import RenderedCard
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_DEFAULT_DECK_ID = 1  # the "Default" deck every collection has
 _IDS_PER_NOTE = 100  # a note's id, then its cards' ids (one per cloze deletion)
 
 
@@ -98,31 +101,53 @@ def _genanki_deck(exam: Exam, content: DeckContent, positions: dict[str, int],
     return deck
 
 
-def write_package(path: Path, exam: Exam, decks: list[DeckContent], positions: dict[str, int],
-                  note_time: Callable[[RenderedCard], int], package_time: int) -> None:
-    """Write one .apkg holding the parent deck and the given domain decks."""
+def write_collection(path: Path, exam: Exam, decks: list[DeckContent], positions: dict[str, int],
+                     note_time: Callable[[RenderedCard], int], package_time: int) -> None:
+    """Write the SQLite collection of all decks (with the parent deck) through genanki."""
     parent = genanki.Deck(deck_id(exam.deck), exam.deck, f"{exam.title} ({exam.code}): one subdeck per exam domain.")
     genanki_decks = [parent] + [_genanki_deck(exam, d, positions, note_time, package_time) for d in decks]
-    database = path.with_suffix(".anki2")
-    connection = sqlite3.connect(database)
+    connection = sqlite3.connect(path)
     try:
         genanki.Package(genanki_decks).write_to_db(connection.cursor(), package_time, itertools.count(package_time * 1000))
         connection.commit()
     finally:
         connection.close()
-    _write_zip(path, {"collection.anki2": database.read_bytes(), "media": b"{}"})
-    database.unlink()
+
+
+def extract_deck(collection: Path, path: Path, exam: Exam, deck: DeckContent) -> None:
+    """A copy of the collection holding one domain deck only (SQLite does this far faster
+    than writing the notes again)."""
+    shutil.copyfile(collection, path)
+    keep = deck_id(deck.name)
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("DELETE FROM cards WHERE did != ?", (keep,))
+        connection.execute("DELETE FROM notes WHERE id NOT IN (SELECT nid FROM cards)")
+        (decks_json,) = connection.execute("SELECT decks FROM col").fetchone()
+        wanted = {str(_DEFAULT_DECK_ID), str(deck_id(exam.deck)), str(keep)}
+        decks = {key: value for key, value in json.loads(decks_json).items() if key in wanted}
+        connection.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
+        connection.commit()
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+
+
+def write_apkg(collection: Path, path: Path) -> None:
+    _write_zip(path, {"collection.anki2": collection.read_bytes(), "media": b"{}"})
 
 
 @contextmanager
-def replacing(out_dir: Path) -> Iterator[Callable[[str], Path]]:
-    """Hands out scratch paths; on success moves them all into out_dir, on failure leaves it untouched."""
+def replacing(out_dir: Path) -> Iterator[Callable[..., Path]]:
+    """Hands out scratch paths; on success moves the kept ones into out_dir, on failure
+    leaves out_dir untouched."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".awsdeck-") as scratch:
         names: list[str] = []
 
-        def scratch_path(name: str) -> Path:
-            names.append(name)
+        def scratch_path(name: str, keep: bool = True) -> Path:
+            if keep:
+                names.append(name)
             return Path(scratch) / name
 
         yield scratch_path
@@ -136,5 +161,4 @@ def _write_zip(path: Path, entries: dict[str, bytes]) -> None:
         for name, data in entries.items():
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)

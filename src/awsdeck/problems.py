@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 
 class Severity(str, Enum):
@@ -11,9 +12,8 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Location:
-    """A 1-based line and column in a file."""
+class Location(NamedTuple):
+    """A 1-based line and column in a file (a tuple: cheap to create, sort and cache)."""
 
     path: str
     line: int = 1
