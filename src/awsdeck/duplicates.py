@@ -2,19 +2,18 @@
 
 Similarity measure: RapidFuzz's token_sort_ratio (0-100) of the normalized questions.
 Questions that mention different numbers ("a 4 KB item" vs "a 6 KB item") are never
-near-duplicates. Comparing every pair would be quadratic, so candidate pairs come from a prefix filter:
-each question is indexed under its rarest words only (the words that any question
-sharing most of its words must share), and only questions meeting in that index are
-compared.
+near-duplicates. Comparing every pair would be quadratic, so only candidate pairs are
+scored: questions that share at least three of their four rarest words (rarest across
+the library). Nearly identical questions differ in a word or two, so they meet there,
+while unrelated questions almost never do, however large the library grows.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import combinations
 
 from rapidfuzz import process
 from rapidfuzz.fuzz import token_sort_ratio
@@ -24,7 +23,7 @@ from .model import Card
 from .problems import Problem, error, warning
 
 NEAR_DUPLICATE_THRESHOLD = 90
-_PREFIX_OVERLAP = 0.8
+_RARE_WORDS = 4
 _NON_WORD = re.compile(r"[\W_]+")
 _STOP_WORDS = frozenset(
     "a an and are as at be by can do does for from how in is it of on or the to what when which who why with".split()
@@ -97,22 +96,23 @@ def _reviewed_pairs(cards: list[Card]) -> set[frozenset[str]]:
 
 
 def _similar_pairs(questions: list[str]) -> Iterable[tuple[int, int, float]]:
-    """Pairs (i < j) whose similarity reaches the threshold, found through rare shared words."""
-    words = [sorted({w for w in q.split() if w not in _STOP_WORDS}) for q in questions]
+    """Pairs (i < j) whose similarity reaches the threshold, among questions that share
+    all but one of their rarest words."""
+    words = [{w for w in q.split() if w not in _STOP_WORDS} for q in questions]
     frequency = Counter(w for ws in words for w in ws)
-    prefixes = []
-    index: dict[str, list[int]] = defaultdict(list)
+    buckets: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, ws in enumerate(words):
-        ws.sort(key=lambda w: (frequency[w], w))
-        prefix = ws[: len(ws) - math.ceil(_PREFIX_OVERLAP * len(ws)) + 1]
-        prefixes.append(prefix)
-        for w in prefix:
-            index[w].append(i)  # ascending, so the later questions follow bisect_right
-    for i, prefix in enumerate(prefixes):
-        later = sorted(set().union(*(index[w][bisect_right(index[w], i):] for w in prefix)))
-        if not later:
-            continue
-        matches = process.extract(questions[i], [questions[j] for j in later], scorer=token_sort_ratio,
+        rarest = sorted(ws, key=lambda w: (frequency[w], w))[:_RARE_WORDS]
+        keys = combinations(rarest, len(rarest) - 1) if len(rarest) > 2 else [tuple(rarest)]
+        for key in keys:
+            buckets[key].append(i)
+    later: dict[int, set[int]] = defaultdict(set)
+    for members in buckets.values():
+        for a, i in enumerate(members):
+            later[i].update(members[a + 1 :])
+    for i in sorted(later):
+        candidates = sorted(later[i])
+        matches = process.extract(questions[i], [questions[j] for j in candidates], scorer=token_sort_ratio,
                                   score_cutoff=NEAR_DUPLICATE_THRESHOLD, limit=None)
         for _, score, position in sorted(matches, key=lambda m: m[2]):
-            yield i, later[position], score
+            yield i, candidates[position], score
