@@ -36,15 +36,24 @@ from awsdeck.pipeline import check  # noqa: E402
 AWSDECK = [sys.executable, "-m", "awsdeck"]
 
 
+# A small, freshly started process runs each measured command, so that the peak memory
+# it reports is the command's own, not inherited from this (large) benchmark process.
+_RUNNER = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+
+
 def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak RSS (MiB) of one process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
+    output = subprocess.run([sys.executable, "-c", _RUNNER, *command], cwd=cwd, capture_output=True, text=True,
+                            check=True).stdout.split()
+    elapsed, peak_kib, code = float(output[0]), int(output[1]), int(output[2])
+    if code != 0:
         raise SystemExit(f"failed: {' '.join(command)} in {cwd}")
-    return elapsed, usage.ru_maxrss // 1024
+    return elapsed, peak_kib // 1024
 
 
 def measure(command: list[str], cwd: Path, runs: int, before=None) -> tuple[float, int]:
@@ -106,6 +115,7 @@ def bench_size(size: int, runs: int, work: Path) -> dict[str, object]:
 
     result["rebuild after editing one file"] = measure([*AWSDECK, "build"], root, runs, edit_one_file)
     edited.write_text(original, encoding="utf-8")
+    subprocess.run([*AWSDECK, "lock"], cwd=root, check=True, stdout=subprocess.DEVNULL)
     notes = root / "notes.json"
     export_notes(cards, notes)
     result["genanki baseline"] = measure([sys.executable, str(HERE / "baseline.py"), str(notes),

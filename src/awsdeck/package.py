@@ -6,7 +6,6 @@ import hashlib
 import itertools
 import json
 import os
-import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -115,20 +114,23 @@ def write_collection(path: Path, exam: Exam, decks: list[DeckContent], positions
 
 
 def extract_deck(collection: Path, path: Path, exam: Exam, deck: DeckContent) -> None:
-    """A copy of the collection holding one domain deck only (SQLite does this far faster
-    than writing the notes again)."""
-    shutil.copyfile(collection, path)
+    """A collection holding one domain deck only, copied from the full one with SQL
+    (far faster than writing the notes through genanki again)."""
     keep = deck_id(deck.name)
     connection = sqlite3.connect(path)
     try:
-        connection.execute("DELETE FROM cards WHERE did != ?", (keep,))
-        connection.execute("DELETE FROM notes WHERE id NOT IN (SELECT nid FROM cards)")
+        connection.execute("ATTACH DATABASE ? AS full", (str(collection),))
+        for (statement,) in connection.execute("SELECT sql FROM full.sqlite_master WHERE sql IS NOT NULL "
+                                               "ORDER BY rowid").fetchall():
+            connection.execute(statement)
+        connection.execute("INSERT INTO col SELECT * FROM full.col")
+        connection.execute("INSERT INTO cards SELECT * FROM full.cards WHERE did = ? ORDER BY id", (keep,))
+        connection.execute("INSERT INTO notes SELECT * FROM full.notes WHERE id IN (SELECT nid FROM cards) ORDER BY id")
         (decks_json,) = connection.execute("SELECT decks FROM col").fetchone()
         wanted = {str(_DEFAULT_DECK_ID), str(deck_id(exam.deck)), str(keep)}
         decks = {key: value for key, value in json.loads(decks_json).items() if key in wanted}
         connection.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
         connection.commit()
-        connection.execute("VACUUM")
     finally:
         connection.close()
 
