@@ -170,7 +170,7 @@ def test_directory_without_exam_is_a_usage_error(tmp_path: Path, monkeypatch) ->
 def test_every_problem_in_one_run_sorted(library: Path) -> None:
     (library / "sqs.yaml").write_text(HEADER + CARD + "    frnt: x\n" + CARD.replace("sqs-x", "sqs-y") + "    tags: x\n")
     (library / "lambda.yaml").write_text("service: AWS Lambda\nslug: lambda\ndomain: nope\ncards: []\n")
-    lines = [l for l in run("check").stderr.splitlines() if ": error: " in l]
+    lines = [line for line in run("check").stderr.splitlines() if ": error: " in line]
     assert len(lines) == 4
-    assert any("'cards' is empty" in l for l in lines)
-    assert lines == sorted(lines, key=lambda l: (l.split(":")[0], int(l.split(":")[1])))
+    assert any("'cards' is empty" in line for line in lines)
+    assert lines == sorted(lines, key=lambda line: (line.split(":")[0], int(line.split(":")[1])))

@@ -28,7 +28,7 @@ def build_library(library: Library, rendered: list[RenderedCard], out_dir: Path,
         collection = scratch_path(f"{stem}.anki2", keep=False)
         write_collection(collection, exam, decks, positions, note_time, package_time)
         write_apkg(collection, scratch_path(names[0]))
-        for deck, name in zip(decks, names[1:]):
+        for deck, name in zip(decks, names[1:], strict=True):
             domain_collection = scratch_path(f"{stem}-{deck.domain.key}.anki2", keep=False)
             extract_deck(collection, domain_collection, exam, deck)
             write_apkg(domain_collection, scratch_path(name))

@@ -43,7 +43,7 @@ def find_duplicates(cards: list[Card], complete: bool = True) -> list[Problem]:
         problems += _unknown_similar_ids(cards)
     questions = [question(card) for card in cards]
     first_with: dict[str, Card] = {}
-    for card, text in zip(cards, questions):
+    for card, text in zip(cards, questions, strict=True):
         other = first_with.setdefault(text, card)
         if other is not card:
             problems.append(error(card.question_location, f"card '{card.id}' asks the same question as '{other.id}' ({other.question_location}); merge them or reword one", "duplicate"))

@@ -57,7 +57,7 @@ class NameChecker:
                 for name in dict.fromkeys(analyse(text).code_spans):
                     if name in self.allowed or name in card.allow_names:
                         continue
-                    message = self.check_name(name, lambda: self._services_of(card))
+                    message = self.check_name(name, lambda card=card: self._services_of(card))
                     if message:
                         problems.append(warning(card.field_locations[key], f"{message} in '{key}' of card "
                                                 f"'{card.id}'; fix it, or list it in allow_names if it is right",

@@ -52,7 +52,7 @@ def genanki_model(notetype: NoteType) -> genanki.Model:
     return genanki.Model(
         notetype.id,
         notetype.name,
-        fields=[{"name": name, "id": field_id} for name, field_id in zip(notetype.fields, notetype.field_ids())],
+        fields=[{"name": name, "id": field_id} for name, field_id in zip(notetype.fields, notetype.field_ids(), strict=True)],
         templates=[{"name": notetype.template_name, "id": notetype.template_id,
                     "qfmt": notetype.front, "afmt": notetype.back}],
         css=notetype.css,
