@@ -27,6 +27,7 @@ class Checked:
     rendered: list[RenderedCard] = field(default_factory=list)
     ledger: Ledger | None = None
     problems: list[Problem] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)  # card id -> content hash, once the cards are valid
     names_checked: int | None = None  # None when the verify extra (botocore, cfn-lint) is missing
 
     @property
@@ -63,8 +64,10 @@ def check(paths: list[Path], cache: WorkCache | None = None) -> Checked:
     path = ledger_path(library)
     ledger, found = read_ledger(path, display(path))
     problems += found
+    hashes: dict[str, str] = {}
     if not has_errors(problems):  # compared once the cards themselves are valid
-        problems += _ledger_problems(library, rendered, ledger, display(path))
+        hashes = card_hashes(library, rendered)
+        problems += _ledger_problems(library, hashes, ledger, display(path))
     names_checked = None
     if nameindex.available():
         checker = NameChecker(nameindex.load_index(), read_allow_list(library.directory))
@@ -73,14 +76,13 @@ def check(paths: list[Path], cache: WorkCache | None = None) -> Checked:
     if cache:
         texts = {text for card in library.cards for text in card.markdown_fields().values()}
         cache.save(texts, library.complete)
-    return Checked(library, rendered, ledger, sorted(problems), names_checked)
+    return Checked(library, rendered, ledger, sorted(problems), hashes, names_checked)
 
 
-def _ledger_problems(library: Library, rendered: list[RenderedCard], ledger: Ledger | None, where: str) -> list[Problem]:
+def _ledger_problems(library: Library, hashes: dict[str, str], ledger: Ledger | None, where: str) -> list[Problem]:
     if ledger is None:
         return [error(Location(where), f"{LEDGER_FILE} is missing; run `awsdeck lock` to create it", "ledger")]
     problems = []
-    hashes = card_hashes(library, rendered)
     for card in library.cards:
         retired = ledger.retired.get(card.id)
         stamp = ledger.cards.get(card.id)
@@ -116,7 +118,7 @@ def lock(paths: list[Path], cache: WorkCache | None = None) -> tuple[Checked, li
     if checked.library is None or blocking:
         checked.problems = blocking or checked.problems
         return checked, []
-    ledger, changed = refresh(checked.ledger, card_hashes(checked.library, checked.rendered), notetype_hashes(), now())
+    ledger, changed = refresh(checked.ledger, checked.hashes, notetype_hashes(), now())
     if changed or checked.ledger is None:
         write_ledger(ledger_path(checked.library), ledger)
     checked.ledger = ledger

@@ -124,10 +124,10 @@ class _TreeBuilder:
             )
             self._add(Scalar(None, self._where(event)))
             return
-        if not isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.CollectionEndEvent):
-            return
         if isinstance(event, yaml.CollectionEndEvent):
             self._add(self._close())
+            return
+        if not isinstance(event, yaml.NodeEvent):
             return
         if event.anchor is not None:
             self.problems.append(
