@@ -29,7 +29,7 @@ API_NAMES = ("SendMessage", "ReceiveMessage", "PutItem", "GetItem", "Query", "Ge
 CLI_CALLS = ("aws s3 cp", "aws s3 presign", "aws sqs send-message", "aws lambda invoke", "aws sts get-caller-identity")
 TOPICS = ("limits", "security", "scaling", "pricing", "api", "cli", "choice", "contrast", "error-handling", "monitoring")
 DOMAINS = (("development", ("1.1", "1.2", "1.3")), ("security", ("2.1", "2.2", "2.3")),
-           ("deployment", ("3.1", "3.2", "3.3", "3.4")), ("troubleshooting", ("4.1", "4.2", "4.3")))
+           ("deployment", ("3.1", "3.2", "3.3")), ("troubleshooting", ("4.1", "4.2", "4.3")))
 EXAM = Path(__file__).resolve().parent.parent / "cards" / "exam.yaml"
 
 
@@ -94,7 +94,7 @@ def generate(count: int, out: Path, seed: int = 2026) -> list[Path]:
         in_file = min(CARDS_PER_FILE, count - index * CARDS_PER_FILE)
         body = "".join(_card(rng, slug, index * CARDS_PER_FILE + n, questions) for n in range(in_file))
         path = out / f"{slug}.yaml"
-        path.write_text(f"service: Service {index}\nslug: {slug}\ndomain: development\ncards:\n{body}", encoding="utf-8")
+        path.write_text(f"service: Service {index}\nslug: {slug}\ndomain: development\noutside_guide: false\ncards:\n{body}", encoding="utf-8")
         paths.append(path)
     return paths
 

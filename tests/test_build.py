@@ -12,10 +12,11 @@ import awsdeck.package
 from anki_import import TEMPLATE_ERROR, import_package, open_collection
 from conftest import run
 
-PARENT = "AWS Developer Associate (DVA-C02)"
+PARENT = "AWS Certified Developer – Associate"
 DEVELOPMENT = f"{PARENT}::1 Development with AWS Services"
 SECURITY = f"{PARENT}::2 Security"
 TROUBLESHOOTING = f"{PARENT}::4 Troubleshooting and Optimization"
+OUTSIDE = f"{PARENT}::Outside the exam guide"
 
 
 @pytest.fixture
@@ -31,15 +32,16 @@ def test_outputs_and_summary(library: Path) -> None:
     assert f"     3 cards  {DEVELOPMENT}" in result.stdout
     assert f"     1 cards  {SECURITY}" in result.stdout
     assert f"     1 cards  {TROUBLESHOOTING}" in result.stdout
-    assert "     5 cards in all; 0 errors, 0 warnings" in result.stdout
+    assert f"     1 cards  {OUTSIDE}" in result.stdout
+    assert "     6 cards in all; 0 errors, 0 warnings" in result.stdout
     names = sorted(p.name for p in (library.parent / "build").glob("*.apkg"))
-    assert names == ["dva-c02-deployment.apkg", "dva-c02-development.apkg", "dva-c02-security.apkg",
-                     "dva-c02-troubleshooting.apkg", "dva-c02.apkg"]
+    assert names == ["dva-c03-deployment.apkg", "dva-c03-development.apkg", "dva-c03-outside-guide.apkg",
+                     "dva-c03-security.apkg", "dva-c03-troubleshooting.apkg", "dva-c03.apkg"]
 
 
 def test_real_anki_imports_one_parent_deck_with_a_subdeck_per_domain(built: Path, tmp_path: Path) -> None:
     col = open_collection(tmp_path / "anki")
-    log = import_package(col, built / "dva-c02.apkg")
+    log = import_package(col, built / "dva-c03.apkg")
     assert (len(log.new), len(log.updated), len(log.duplicate), len(log.conflicting)) == (5, 0, 0, 0)
     counts = {d.name: col.decks.card_count(d.id, include_subdecks=False) for d in col.decks.all_names_and_ids()}
     # the cloze note "sqs-visibility-timeout-default" has two deletions, so two cards
@@ -52,14 +54,15 @@ def test_real_anki_imports_one_parent_deck_with_a_subdeck_per_domain(built: Path
 
 def test_every_note_is_tagged(built: Path, tmp_path: Path) -> None:
     col = open_collection(tmp_path / "anki")
-    import_package(col, built / "dva-c02.apkg")
+    import_package(col, built / "dva-c03.apkg")
     tags = {col.get_note(nid)["Id"]: sorted(col.get_note(nid).tags) for nid in col.find_notes("")}
-    assert tags["sqs-max-message-size"] == ["aws::sqs", "dva-c02::development", "dva-c02::development::1.1",
+    assert tags["sqs-max-message-size"] == ["aws::sqs", "dva-c03::development", "dva-c03::development::1.1",
                                             "topic::limits"]
-    assert tags["sqs-queue-policy"] == ["aws::sqs", "dva-c02::security", "dva-c02::security::2.1"]
-    assert tags["lambda-max-timeout"] == ["aws::lambda", "dva-c02::troubleshooting", "dva-c02::troubleshooting::4.3"]
+    assert tags["sqs-queue-policy"] == ["aws::sqs", "dva-c03::security", "dva-c03::security::2.1"]
+    assert tags["lambda-max-timeout"] == ["aws::lambda", "dva-c03::troubleshooting", "dva-c03::troubleshooting::4.3"]
+    assert "codecommit-credential-helper" not in tags  # outside the guide: its own package only
     assert len(col.find_notes("tag:aws::lambda")) == 2
-    assert len(col.find_notes("tag:dva-c02::development")) == 3
+    assert len(col.find_notes("tag:dva-c03::development")) == 3
     col.close()
 
 
@@ -72,7 +75,7 @@ def _render(col, card_id: str, ordinal: int = 0) -> tuple[str, str]:
 
 def test_rendered_cards(built: Path, tmp_path: Path) -> None:
     col = open_collection(tmp_path / "anki")
-    import_package(col, built / "dva-c02.apkg")
+    import_package(col, built / "dva-c03.apkg")
     for cid in col.find_cards(""):
         output = col.get_card(cid).render_output(reload=True)
         assert TEMPLATE_ERROR not in output.question_text + output.answer_text
@@ -98,7 +101,7 @@ def test_rendered_cards(built: Path, tmp_path: Path) -> None:
 
 def test_new_cards_come_in_study_order(built: Path, tmp_path: Path) -> None:
     col = open_collection(tmp_path / "anki")
-    import_package(col, built / "dva-c02.apkg")
+    import_package(col, built / "dva-c03.apkg")
     notes = sorted((col.get_card(cid).due, col.get_card(cid).note()["Id"]) for cid in col.find_cards(""))
     # study_order lists sqs before lambda; inside a file, the file's order
     assert [card_id for _, card_id in notes] == [
@@ -107,13 +110,28 @@ def test_new_cards_come_in_study_order(built: Path, tmp_path: Path) -> None:
     col.close()
 
 
+def test_outside_guide_cards_stay_out_of_a_default_import(built: Path, tmp_path: Path) -> None:
+    """The exam package leaves them out; their own package puts them in a subdeck of their own."""
+    col = open_collection(tmp_path / "anki")
+    import_package(col, built / "dva-c03.apkg")
+    assert not col.find_notes("tag:dva-c03::outside-guide") and not col.find_notes("tag:aws::codecommit")
+    log = import_package(col, built / "dva-c03-outside-guide.apkg")  # with the desktop's default options
+    assert (len(log.new), len(log.updated), len(log.duplicate)) == (1, 0, 0)
+    nid = col.find_notes("tag:dva-c03::outside-guide")[0]
+    assert sorted(col.get_note(nid).tags) == ["aws::codecommit", "dva-c03::outside-guide"]
+    (card,) = col.get_note(nid).cards()
+    assert col.decks.name(card.did) == OUTSIDE
+    assert card.queue == 0  # a new card, not suspended: it is kept away by its deck, not by a flag
+    col.close()
+
+
 def test_domain_package_holds_its_subdeck_only(built: Path, tmp_path: Path) -> None:
     col = open_collection(tmp_path / "anki")
-    log = import_package(col, built / "dva-c02-security.apkg")
+    log = import_package(col, built / "dva-c03-security.apkg")
     assert len(log.new) == 1
     assert {d.name for d in col.decks.all_names_and_ids()} == {"Default", PARENT, SECURITY}
     # importing the full package afterwards adds only the other notes
-    log = import_package(col, built / "dva-c02.apkg")
+    log = import_package(col, built / "dva-c03.apkg")
     assert len(log.new) == 4 and len(log.duplicate) == 1
     col.close()
 
@@ -143,7 +161,7 @@ def test_interrupted_build_leaves_the_previous_package(built: Path, library: Pat
     assert run("lock").exit_code == 0
 
     def disk_full(path: Path, entries: dict[str, bytes]) -> None:
-        if path.name == "dva-c02-security.apkg":  # the combined package and one domain are already written
+        if path.name == "dva-c03-security.apkg":  # the combined package and one domain are already written
             path.write_bytes(b"half a zip")
             raise OSError(28, "No space left on device")
         real_write_zip(path, entries)

@@ -49,6 +49,10 @@ CASES = [
     (HEADER + CARD + "    back: |\n      ```cobolx\n      x\n      ```\n", "8:5: error: duplicate key 'back'"),
     (HEADER + "  - id: sqs-x\n    front: a?\n    back: |\n      ```nosuchlang\n      x\n      ```\n",
      "7:11: error: unknown code block language 'nosuchlang' in 'back'"),
+    (HEADER + CARD, "5:5: error: card 'sqs-x' is missing the required key 'task' (the DVA-C03 task"),
+    (HEADER + CARD + "    outside_guide: true\n    task: \"1.1\"\n",
+     "9:11: error: card 'sqs-x' is outside the exam guide, so it serves no task: remove 'task'"),
+    (HEADER.replace("cards:", "outside_guide: 'no'\ncards:") + CARD, "4:16: error: 'outside_guide' must be true or false, got text"),
 ]
 
 
@@ -63,7 +67,7 @@ def test_each_problem_is_reported_at_its_place(library: Path, text: str, expecte
 def test_clean_library_passes(library: Path) -> None:
     result = run("check")
     assert result.exit_code == 0, result.stderr
-    assert "checked 5 cards and 1 AWS names: 0 errors, 0 warnings" in result.stderr
+    assert "checked 6 cards and 1 AWS names: 0 errors, 0 warnings" in result.stderr
 
 
 def test_non_utf8_file_is_reported_with_position(library: Path) -> None:
@@ -93,14 +97,14 @@ def test_duplicate_ids_are_reported_in_both_files(library: Path) -> None:
 
 def test_same_question_is_an_error(library: Path) -> None:
     with (library / "lambda.yaml").open("a") as f:
-        f.write("  - id: lambda-copy\n    front: What is the LARGEST message SQS accepts\n    back: 1 MiB.\n")
+        f.write("  - id: lambda-copy\n    front: What is the LARGEST message SQS accepts\n    back: 1 MiB.\n    task: \"1.2\"\n")
     result = run("check")
     assert result.exit_code == 1
     assert ("cards/lambda.yaml:20:12: error: card 'lambda-copy' asks the same question as 'sqs-max-message-size' "
             "(cards/sqs.yaml:6:12)") in result.stderr
 
 
-NEAR = "  - id: lambda-near\n    front: What is the largest message size SQS accepts?\n    back: 1 MiB.\n"
+NEAR = "  - id: lambda-near\n    front: What is the largest message size SQS accepts?\n    back: 1 MiB.\n    task: \"1.2\"\n"
 
 
 def test_near_duplicate_is_a_warning_until_reviewed(library: Path) -> None:
@@ -125,28 +129,42 @@ def test_questions_differing_in_a_number_are_not_near_duplicates(library: Path) 
 
 
 def test_file_missing_from_study_order_warns(library: Path) -> None:
-    (library / "sns.yaml").write_text("service: Amazon SNS\nslug: sns\ndomain: development\ncards:\n"
-                                      "  - id: sns-x\n    front: What is a topic?\n    back: A channel.\n")
+    (library / "sns.yaml").write_text("service: Amazon SNS\nslug: sns\ndomain: development\noutside_guide: false\n"
+                                      "cards:\n  - id: sns-x\n    front: What is a topic?\n    back: A channel.\n"
+                                      "    task: \"1.1\"\n")
     assert run("lock").exit_code == 0
     result = run("check")
     assert result.exit_code == 0
     assert "cards/sns.yaml:1:1: warning: 'sns' is not in study_order of exam.yaml" in result.stderr
 
 
+def test_a_service_the_guide_does_not_list_must_say_whether_it_serves_the_guide(library: Path) -> None:
+    card = "  - id: sns-x\n    front: What is a topic?\n    back: A channel.\n"
+    (library / "sns.yaml").write_text("service: Amazon SNS\nslug: sns\ndomain: development\ncards:\n" + card)
+    result = run("check")
+    assert result.exit_code == 1
+    assert ("cards/sns.yaml:1:1: error: the DVA-C03 guide does not list 'sns' among its services: add "
+            "`outside_guide: true` when no task of the guide needs these cards") in result.stderr
+    (library / "sns.yaml").write_text("service: Amazon SNS\nslug: sns\ndomain: development\noutside_guide: true\n"
+                                      "cards:\n" + card)
+    assert run("lock").exit_code == 0
+    assert run("check").exit_code == 0
+
+
 def test_bad_exam_file_is_reported(library: Path) -> None:
-    text = (library / "exam.yaml").read_text().replace("weight: 32", "weight: lots")
+    text = (library / "exam.yaml").read_text().replace("weight: 30", "weight: lots")
     (library / "exam.yaml").write_text(text)
     result = run("check")
     assert result.exit_code == 1
-    assert "cards/exam.yaml:10:13: error: 'weight' must be a whole number, got text" in result.stderr
+    assert "cards/exam.yaml:15:13: error: 'weight' must be a whole number, got text" in result.stderr
 
 
 def test_json_format(library: Path) -> None:
-    (library / "sqs.yaml").write_text(HEADER + CARD + "    frnt: x\n")
+    (library / "sqs.yaml").write_text(HEADER + CARD + "    task: \"1.1\"\n    frnt: x\n")
     result = run("check", "--format", "json")
     assert result.exit_code == 1
     problems = json.loads(result.stdout)
-    assert problems[0] | {"message": ""} == {"path": "cards/sqs.yaml", "line": 8, "col": 5, "severity": "error",
+    assert problems[0] | {"message": ""} == {"path": "cards/sqs.yaml", "line": 9, "col": 5, "severity": "error",
                                              "code": "card", "message": ""}
 
 
@@ -168,7 +186,9 @@ def test_directory_without_exam_is_a_usage_error(tmp_path: Path, monkeypatch) ->
 
 
 def test_every_problem_in_one_run_sorted(library: Path) -> None:
-    (library / "sqs.yaml").write_text(HEADER + CARD + "    frnt: x\n" + CARD.replace("sqs-x", "sqs-y") + "    tags: x\n")
+    task = "    task: \"1.1\"\n"
+    (library / "sqs.yaml").write_text(HEADER + CARD + task + "    frnt: x\n" + CARD.replace("sqs-x", "sqs-y") + task
+                                      + "    tags: x\n")
     (library / "lambda.yaml").write_text("service: AWS Lambda\nslug: lambda\ndomain: nope\ncards: []\n")
     lines = [line for line in run("check").stderr.splitlines() if ": error: " in line]
     assert len(lines) == 4

@@ -12,6 +12,7 @@ from conftest import run
 CARD = """  - id: {id}
     front: {front}
     back: "{back}"
+    task: "1.2"
 """
 
 

@@ -22,6 +22,7 @@ TRICKY_CLOZE = """\
     cloze: |
       Send with {{c1::`SendMessage`::an API call}}; a *batch* holds {{c2::10 "messages" – é}}
       and {{c1::again}}.
+    task: "1.1"
 """
 
 
@@ -37,7 +38,8 @@ def test_every_side_is_rendered_exactly_as_anki_renders_it(library: Path, tmp_pa
     assert run("lock").exit_code == 0
     assert run("build").exit_code == 0
     col = open_collection(tmp_path / "anki")
-    import_package(col, Path("build") / "dva-c02.apkg")
+    import_package(col, Path("build") / "dva-c03.apkg")
+    import_package(col, Path("build") / "dva-c03-outside-guide.apkg")
     compared = {}
     for rendered in pipeline.check([Path("cards")]).rendered:
         anki_cards = col.get_note(col.find_notes(f'"Id:{rendered.card.id}"')[0]).cards()
@@ -51,7 +53,8 @@ def test_every_side_is_rendered_exactly_as_anki_renders_it(library: Path, tmp_pa
     col.close()
     # basic cards (with extra, source, a table, a code block) and clozes of 2 and 2 deletions
     assert compared == {"sqs-max-message-size": 1, "sqs-visibility-timeout-default": 2, "sqs-queue-policy": 1,
-                        "sqs-send-message-api": 2, "lambda-max-timeout": 1, "lambda-invocation-types": 1}
+                        "sqs-send-message-api": 2, "lambda-max-timeout": 1, "lambda-invocation-types": 1,
+                        "codecommit-credential-helper": 1}
 
 
 def test_cloze_sides(library: Path) -> None:
@@ -92,7 +95,8 @@ def test_page_is_self_contained(library: Path) -> None:
     addresses = re.findall(r"(?:https?:)?//[^\s\"'<>]+", page)
     # only the cards' own source links and the SVG namespace name, nothing the page loads
     source = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html"
-    assert set(addresses) == {"http://www.w3.org/2000/svg", source}
+    outside = "https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-https-unixes.html"
+    assert set(addresses) == {"http://www.w3.org/2000/svg", source, outside}
     assert page.count("<script>") == 1
 
 
@@ -103,7 +107,7 @@ def _entries(page: str) -> dict[str, str]:
 def test_page_has_every_card_with_front_and_back_per_deletion(library: Path) -> None:
     entries = _entries(_preview())
     assert list(entries) == ["sqs-max-message-size", "sqs-visibility-timeout-default", "sqs-queue-policy",
-                             "lambda-max-timeout", "lambda-invocation-types"]  # study order
+                             "lambda-max-timeout", "lambda-invocation-types", "codecommit-credential-helper"]  # study order
     assert re.findall(r'<div class="card (card\d)">', entries["sqs-visibility-timeout-default"]) == [
         "card1", "card1", "card2", "card2"]
     assert re.findall(r"<figcaption>(.*?)</figcaption>", entries["sqs-visibility-timeout-default"]) == [
@@ -113,6 +117,9 @@ def test_page_has_every_card_with_front_and_back_per_deletion(library: Path) -> 
     assert re.findall(r"<figcaption>(.*?)</figcaption>", policy) == ["Front", "Back"]
     assert '<p class="meta"><b>sqs-queue-policy</b> · 2 Security · task 2.1</p>' in policy
     assert 'data-tag="defaults limits"' in entries["sqs-visibility-timeout-default"]
+    outside = entries["codecommit-credential-helper"]
+    assert outside.startswith(' data-domain="outside-guide" data-service="codecommit" data-tag="">')
+    assert '<p class="meta"><b>codecommit-credential-helper</b> · outside the exam guide</p>' in outside
 
 
 def test_page_filters_and_charts(library: Path) -> None:
@@ -120,21 +127,27 @@ def test_page_filters_and_charts(library: Path) -> None:
     assert ('<select id="domain" aria-label="Domain"><option value="">All domains</option>'
             '<option value="development">1 Development with AWS Services (3)</option>'
             '<option value="security">2 Security (1)</option>'
-            '<option value="troubleshooting">4 Troubleshooting and Optimization (1)</option></select>') in page
-    assert ('<option value="">All services</option><option value="lambda">AWS Lambda (2)</option>'
-            '<option value="sqs">Amazon SQS (3)</option></select>') in page
+            '<option value="troubleshooting">4 Troubleshooting and Optimization (1)</option>'
+            '<option value="outside-guide">Outside the exam guide (1)</option></select>') in page
+    assert ('<option value="">All services</option><option value="codecommit">AWS CodeCommit (1)</option>'
+            '<option value="lambda">AWS Lambda (2)</option><option value="sqs">Amazon SQS (3)</option></select>') in page
     assert ('<option value="">All topics</option><option value="defaults">defaults (1)</option>'
             '<option value="limits">limits (2)</option></select>') in page
     groups = dict(re.findall(r'<g data-key="([^"]+)">(.*?)</g>', page))
     texts = {key: re.findall(r'class="chart-text"[^>]*>([^<]+)<', group) for key, group in groups.items()}
-    assert texts == {"development": ["60% of cards (3)", "32% of the exam"],
+    tasks = {task: texts.pop(task) for task in list(texts) if re.fullmatch(r"\d\.\d", task)}
+    assert texts == {"development": ["60% of cards (3)", "30% of the exam"],
                      "security": ["20% of cards (1)", "26% of the exam"],
-                     "deployment": ["0% of cards (0)", "24% of the exam"],
-                     "troubleshooting": ["20% of cards (1)", "18% of the exam"],
-                     "sqs": ["3"], "lambda": ["2"]}
-    # bars share one scale: 60% (the longest) spans the bar area, 32% of the exam about half of it
+                     "deployment": ["0% of cards (0)", "22% of the exam"],
+                     "troubleshooting": ["20% of cards (1)", "22% of the exam"],
+                     "outside": ["1"], "sqs": ["3"], "lambda": ["2"], "codecommit": ["1"]}
+    # every task of the C03 guide, the new AI-security task 2.3 included even without cards
+    assert tasks == {"1.1": ["2"], "1.2": ["1"], "1.3": ["0"], "2.1": ["1"], "2.2": ["0"], "2.3": ["0"],
+                     "3.1": ["0"], "3.2": ["0"], "3.3": ["0"], "4.1": ["0"], "4.2": ["0"], "4.3": ["1"]}
+    assert "2.3 Manage the security risks of using and integrating AI services" in page
+    # bars share one scale: 60% (the longest) spans the bar area, 30% of the exam half of it
     development = re.findall(r'<rect class="bar-(\w+)" x="0" y="\d+" width="([\d.]+)"', groups["development"])
-    assert development == [("cards", "250.0"), ("weight", "133.3")]
+    assert development == [("cards", "250.0"), ("weight", "125.0")]
 
 
 def test_preview_runs_on_a_stale_ledger(library: Path) -> None:

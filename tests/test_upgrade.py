@@ -47,7 +47,7 @@ def test_a_new_stamp_is_always_later(library: Path, monkeypatch: pytest.MonkeyPa
 
 def test_a_new_card_needs_a_stamp(library: Path) -> None:
     with (library / "lambda.yaml").open("a") as f:
-        f.write("  - id: lambda-new\n    front: What is new?\n    back: This.\n")
+        f.write("  - id: lambda-new\n    front: What is new?\n    back: This.\n    task: \"1.2\"\n")
     result = run("check")
     assert "cards/lambda.yaml:19:9: error: card 'lambda-new' is new and not in cards.lock; run `awsdeck lock`" in result.stderr
 
@@ -57,7 +57,7 @@ def test_ids_are_forever(library: Path, monkeypatch: pytest.MonkeyPatch) -> None
     run("lock")
     result = run("check")
     assert result.exit_code == 1
-    assert ("cards/cards.lock:7:1: error: card 'lambda-max-timeout' is in cards.lock but in no card file; ids are "
+    assert ("cards/cards.lock:8:1: error: card 'lambda-max-timeout' is in cards.lock but in no card file; ids are "
             "forever: restore the card") in result.stderr
     assert run("retire", "lambda-longest-run", "--reason", "x").exit_code == 1  # still in the sources
     monkeypatch.setenv("SOURCE_DATE_EPOCH", T2)
@@ -105,7 +105,7 @@ def test_malformed_ledger_line(library: Path) -> None:
     with (library / "cards.lock").open("a") as f:
         f.write("card broken\n")
     result = run("check")
-    assert "cards/cards.lock:10:1: error: malformed ledger line 'card broken'" in result.stderr
+    assert "cards/cards.lock:11:1: error: malformed ledger line 'card broken'" in result.stderr
 
 
 def test_build_is_reproducible_with_the_ledger(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,14 +113,15 @@ def test_build_is_reproducible_with_the_ledger(library: Path, monkeypatch: pytes
     run("build", "--out", "one")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     run("build", "--out", "two")
-    assert (Path("one") / "dva-c02.apkg").read_bytes() == (Path("two") / "dva-c02.apkg").read_bytes()
+    assert (Path("one") / "dva-c03.apkg").read_bytes() == (Path("two") / "dva-c03.apkg").read_bytes()
 
 
 def _release_two(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One edited card, one added card and one CSS change, locked at T2."""
     _edit(library / "lambda.yaml", "15 minutes (900 seconds).", "15 minutes, which is 900 seconds.")
     with (library / "sqs.yaml").open("a") as f:
-        f.write("  - id: sqs-long-polling\n    front: How long can one long poll wait?\n    back: 20 seconds.\n")
+        f.write("  - id: sqs-long-polling\n    front: How long can one long poll wait?\n    back: 20 seconds.\n"
+                "    task: \"1.1\"\n")
     monkeypatch.setattr(awsdeck.notetypes, "CSS", awsdeck.notetypes.CSS + "\n.answer { color: #123456; }")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", T2)
     assert run("lock").exit_code == 0
@@ -130,7 +131,7 @@ def test_upgrade_in_real_anki_keeps_history(library: Path, monkeypatch: pytest.M
     assert run("build", "--out", "v1").exit_code == 0
     _release_two(library, monkeypatch)
     assert run("build", "--out", "v2").exit_code == 0
-    result = run("verify-upgrade", "v1/dva-c02.apkg", "v2/dva-c02.apkg")
+    result = run("verify-upgrade", "v1/dva-c03.apkg", "v2/dva-c03.apkg")
     assert result.exit_code == 0, result.output
     assert "packages: 1 edited, 1 added, 4 unchanged notes, 0 only in OLD" in result.stdout
     assert "studied 6 cards with the scheduler" in result.stdout
@@ -147,7 +148,7 @@ def test_verify_upgrade_catches_an_edit_that_would_not_arrive(library: Path, mon
              for line in ledger.read_text().splitlines(keepends=True)]
     ledger.write_text("".join(lines))  # as if every note kept one build time
     assert run("build", "--out", "v2").exit_code == 0
-    result = run("verify-upgrade", "v1/dva-c02.apkg", "v2/dva-c02.apkg")
+    result = run("verify-upgrade", "v1/dva-c03.apkg", "v2/dva-c03.apkg")
     assert result.exit_code == 1
     assert "is not newer in NEW (mtime 1767225600 <= 1767225600): Anki would skip the edit" in result.stderr
     assert "edited text of note" in result.stderr

@@ -14,8 +14,9 @@ from .model import Card, CardFile, Exam
 from .problems import Location, Problem, error
 from .yamltree import Mapping, load_file
 
-FILE_KEYS = ("service", "slug", "domain", "cards")
-CARD_KEYS = ("id", "front", "back", "cloze", "extra", "domain", "task", "tags", "source", "similar_to", "allow_names")
+FILE_KEYS = ("service", "slug", "domain", "outside_guide", "cards")
+CARD_KEYS = ("id", "front", "back", "cloze", "extra", "domain", "task", "outside_guide", "tags", "source", "similar_to",
+             "allow_names")
 MARKDOWN_KEYS = ("front", "back", "cloze", "extra")
 _HOST = re.compile(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?$")
 
@@ -36,6 +37,11 @@ def load_card_file(path: Path, display: str, exam: Exam) -> tuple[CardFile | Non
     if slug is not None and slug != path.stem:
         problems.append(error(reader.value_location("slug"), f"slug '{slug}' must equal the file name '{path.stem}'; rename one of them"))
     domain = _domain(reader, exam, problems, required=True)
+    outside_guide = reader.boolean("outside_guide")
+    if outside_guide is None and slug is not None and slug not in exam.services and not reader.has("outside_guide"):
+        problems.append(error(reader.node.location, f"the {exam.code} guide does not list '{slug}' among its services: "
+                              "add `outside_guide: true` when no task of the guide needs these cards (they go to the "
+                              "outside deck), or `outside_guide: false` when they serve its tasks"))
     items = reader.sequence("cards", required=True)
     cards: list[Card] = []
     if items is not None:
@@ -45,7 +51,7 @@ def load_card_file(path: Path, display: str, exam: Exam) -> tuple[CardFile | Non
             if not isinstance(item, Mapping):
                 problems.append(error(item.location, f"each card must be a mapping (id, front, back …), got {describe(item)}"))
                 continue
-            card = _card(item, service or "", slug or path.stem, domain, exam, problems)
+            card = _card(item, service or "", slug or path.stem, domain, bool(outside_guide), exam, problems)
             if card is not None:
                 cards.append(card)
     if service is None or slug is None or domain is None:
@@ -62,7 +68,8 @@ def _domain(reader: MappingReader, exam: Exam, problems: list[Problem], required
     return None
 
 
-def _card(node: Mapping, service: str, slug: str, file_domain: str | None, exam: Exam, problems: list[Problem]) -> Card | None:
+def _card(node: Mapping, service: str, slug: str, file_domain: str | None, file_outside: bool, exam: Exam,
+          problems: list[Problem]) -> Card | None:
     before = len(problems)
     reader = MappingReader(node, "a card", CARD_KEYS, problems)
     card_id = reader.text("id", required=True)
@@ -75,6 +82,14 @@ def _card(node: Mapping, service: str, slug: str, file_domain: str | None, exam:
             _check_markdown(key, text, reader.value_location(key), problems)
     domain = _domain(reader, exam, problems, required=False) if reader.has("domain") else file_domain
     task = _task(reader, domain, exam, problems)
+    outside_guide = reader.boolean("outside_guide")
+    outside_guide = file_outside if outside_guide is None else outside_guide
+    if outside_guide and task is not None:
+        problems.append(error(reader.value_location("task"), f"card '{card_id}' is outside the exam guide, so it serves "
+                              "no task: remove 'task', or set `outside_guide: false` on the card"))
+    elif not outside_guide and not reader.has("task"):
+        problems.append(error(node.location, f"card '{card_id}' is missing the required key 'task' (the {exam.code} task "
+                              "whose skills it serves); mark it `outside_guide: true` if no task needs it"))
     tags = _tags(reader, problems)
     sources = _sources(reader, problems)
     similar_to = tuple(value for value, _ in reader.texts("similar_to"))
@@ -92,6 +107,7 @@ def _card(node: Mapping, service: str, slug: str, file_domain: str | None, exam:
         extra=fields["extra"] or "",
         task=task,
         tags=tags,
+        outside_guide=outside_guide,
         sources=sources,
         similar_to=similar_to,
         allow_names=allow_names,

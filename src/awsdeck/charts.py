@@ -64,6 +64,13 @@ def domain_chart(stats: Stats) -> str:
                      legend=(("cards", "share of the cards"), ("weight", "exam weight")))
 
 
+def task_chart(stats: Stats) -> str:
+    """Every task of the guide, those without a card included, and the cards outside the guide."""
+    rows = [Row(f"{t.task} {t.statement}", (Bar(t.cards, str(t.cards), "cards"),), t.task) for t in stats.tasks]
+    rows.append(Row("Outside the exam guide", (Bar(stats.outside_guide, str(stats.outside_guide), "cards"),), "outside"))
+    return bar_chart("Cards per task of the exam guide", rows)
+
+
 def service_chart(stats: Stats) -> str:
     rows = [Row(s.service, (Bar(s.cards, str(s.cards), "cards"),), s.slug) for s in stats.services]
     return bar_chart("Cards per service", rows)

@@ -24,12 +24,15 @@ def load_exam(path: Path, display: str) -> tuple[Exam | None, list[Problem]]:
     if not isinstance(root, Mapping):
         problems.append(error(root.location, f"{EXAM_FILE} must be a mapping with code, title, deck, domains"))
         return None, problems
-    reader = MappingReader(root, EXAM_FILE, ("code", "title", "deck", "domains", "study_order"), problems)
-    code, title, deck = (reader.text(key, required=True) for key in ("code", "title", "deck"))
+    keys = ("code", "title", "deck", "outside_deck", "domains", "services", "study_order")
+    reader = MappingReader(root, EXAM_FILE, keys, problems)
+    code, title = (reader.text(key, required=True) for key in ("code", "title"))
+    deck, outside_deck = (_deck_name(reader, key, problems) for key in ("deck", "outside_deck"))
     if code is not None and not re.fullmatch(r"[A-Za-z0-9-]+", code):
         problems.append(error(reader.value_location("code"), "'code' may hold only letters, digits and '-'"))
         code = None
     domains = _domains(reader, problems)
+    services = _services(reader, problems)
     order: list[str] = []
     for slug, location in reader.texts("study_order"):
         if not KEY_PATTERN.match(slug):
@@ -38,9 +41,38 @@ def load_exam(path: Path, display: str) -> tuple[Exam | None, list[Problem]]:
             problems.append(error(location, f"study_order lists '{slug}' twice; keep one"))
         else:
             order.append(slug)
-    if None in (code, title, deck) or not domains or has_errors(problems):
+    if None in (code, title, deck, outside_deck) or not domains or has_errors(problems):
         return None, problems
-    return Exam(code, title, deck, tuple(domains), tuple(order)), problems  # type: ignore[arg-type]
+    return Exam(code, title, deck, outside_deck, tuple(domains), tuple(order), services), problems  # type: ignore[arg-type]
+
+
+def _deck_name(reader: MappingReader, key: str, problems: list[Problem]) -> str | None:
+    """A deck name of our own: Anki reads '::' as a subdeck separator."""
+    name = reader.text(key, required=True)
+    if name is not None and ("::" in name or name != name.strip()):
+        problems.append(error(reader.value_location(key), f"'{key}' must be one deck name without '::' "
+                              "and without leading or trailing spaces"))
+        return None
+    return name
+
+
+def _services(reader: MappingReader, problems: list[Problem]) -> dict[str, str]:
+    entry = reader.node.entries.get("services")
+    if entry is None:
+        reader.missing("services", " (the in-scope services of the exam guide, slug: name)")
+        return {}
+    if not isinstance(entry.value, Mapping):
+        problems.append(error(entry.value.location, f"'services' must map card-file slugs to service names, "
+                              f"got {describe(entry.value)}"))
+        return {}
+    services = {}
+    for slug, item in entry.value.entries.items():
+        name = reader.text_of(item.value, f"service '{slug}'")
+        if not KEY_PATTERN.match(slug):
+            problems.append(error(item.key_location, f"service slug '{slug}' must be kebab-case, like a card file name"))
+        elif name is not None:
+            services[slug] = name
+    return services
 
 
 def _domains(reader: MappingReader, problems: list[Problem]) -> list[Domain] | None:
@@ -61,10 +93,11 @@ def _domains(reader: MappingReader, problems: list[Problem]) -> list[Domain] | N
 
 
 def _domain(node: Mapping, problems: list[Problem], seen: list[Domain]) -> Domain | None:
-    reader = MappingReader(node, "a domain", ("key", "number", "name", "weight", "tasks"), problems)
+    reader = MappingReader(node, "a domain", ("key", "number", "name", "deck", "weight", "tasks"), problems)
     key = reader.text("key", required=True)
     number = reader.integer("number", required=True)
     name = reader.text("name", required=True)
+    deck = _deck_name(reader, "deck", problems)
     weight = reader.integer("weight", required=True)
     tasks: dict[str, str] = {}
     tasks_entry = node.entries.get("tasks")
@@ -85,10 +118,10 @@ def _domain(node: Mapping, problems: list[Problem], seen: list[Domain]) -> Domai
         problems.append(error(reader.value_location("key"), f"domain key '{key}' must be kebab-case"))
         return None
     for other in seen:
-        if key == other.key or number == other.number:
-            problems.append(error(node.location, f"domain '{key}' repeats the key or number of domain '{other.key}'"))
+        if key == other.key or number == other.number or deck == other.deck:
+            problems.append(error(node.location, f"domain '{key}' repeats the key, number or deck of domain '{other.key}'"))
             return None
-    if None in (key, number, name, weight):
+    if None in (key, number, name, deck, weight):
         return None
-    return Domain(key, number, name, weight, tasks)  # type: ignore[arg-type]
+    return Domain(key, number, name, deck, weight, tasks)  # type: ignore[arg-type]
 

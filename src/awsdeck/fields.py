@@ -87,6 +87,16 @@ class MappingReader:
         self.problems.append(error(value.location, f"'{key}' must be a whole number, got {describe(value)}"))
         return None
 
+    def boolean(self, key: str) -> bool | None:
+        entry = self.node.entries.get(key)
+        if entry is None:
+            return None
+        value = entry.value
+        if isinstance(value, Scalar) and isinstance(value.value, bool):
+            return value.value
+        self.problems.append(error(value.location, f"'{key}' must be true or false, got {describe(value)}"))
+        return None
+
     def sequence(self, key: str, required: bool = False) -> Sequence | None:
         entry = self.node.entries.get(key)
         if entry is None:

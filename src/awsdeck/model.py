@@ -13,6 +13,7 @@ class Domain:
     key: str
     number: int
     name: str
+    deck: str  # the subdeck's own name; never changes once published
     weight: int
     tasks: dict[str, str]
 
@@ -22,8 +23,10 @@ class Exam:
     code: str
     title: str
     deck: str
+    outside_deck: str  # subdeck of the cards no task of the exam guide needs
     domains: tuple[Domain, ...]
     study_order: tuple[str, ...]
+    services: dict[str, str]  # card-file slug -> name of each service the guide lists in scope
 
     @property
     def tag_prefix(self) -> str:
@@ -32,8 +35,16 @@ class Exam:
     def domain(self, key: str) -> Domain | None:
         return next((d for d in self.domains if d.key == key), None)
 
+    @property
+    def outside_tag(self) -> str:
+        return f"{self.tag_prefix}::outside-guide"
+
     def deck_name(self, domain: Domain) -> str:
-        return f"{self.deck}::{domain.number} {domain.name}"
+        return f"{self.deck}::{domain.deck}"
+
+    @property
+    def outside_deck_name(self) -> str:
+        return f"{self.deck}::{self.outside_deck}"
 
     def task_domain(self, task: str) -> Domain | None:
         return next((d for d in self.domains if task in d.tasks), None)
@@ -50,6 +61,7 @@ class Card(NamedTuple):
     extra: str
     task: str | None
     tags: tuple[str, ...]
+    outside_guide: bool  # no task of the exam guide needs this fact: outside deck and package
     sources: tuple[str, ...]
     similar_to: tuple[str, ...]
     allow_names: tuple[str, ...]

@@ -43,9 +43,13 @@ class TimedNote(genanki.Note):
 
 @dataclass(frozen=True)
 class DeckContent:
-    domain: Domain
+    key: str  # the domain key, or OUTSIDE: names the deck's own package
     name: str
+    description: str
     cards: list[RenderedCard]
+
+
+OUTSIDE = "outside-guide"
 
 
 def genanki_model(notetype: NoteType) -> genanki.Model:
@@ -70,20 +74,25 @@ def guid(card_id: str) -> str:
     return genanki.guid_for("awsdeck", card_id)
 
 
+def _domain_description(exam: Exam, domain: Domain) -> str:
+    return f"{exam.title} ({exam.code}), domain {domain.number}: {domain.name} ({domain.weight} % of the exam)."
+
+
 def plan_decks(exam: Exam, rendered: list[RenderedCard]) -> list[DeckContent]:
-    decks = [DeckContent(domain, exam.deck_name(domain), []) for domain in exam.domains]
-    by_key = {deck.domain.key: deck for deck in decks}
+    """One deck per domain, in exam order, then the deck of the cards outside the exam guide."""
+    decks = [DeckContent(d.key, exam.deck_name(d), _domain_description(exam, d), []) for d in exam.domains]
+    decks.append(DeckContent(OUTSIDE, exam.outside_deck_name,
+                             f"Optional: cards no task of the {exam.code} exam guide needs (services it does not list).",
+                             []))
+    by_name = {deck.name: deck for deck in decks}
     for card in rendered:
-        by_key[card.card.domain].cards.append(card)
+        by_name[card.deck].cards.append(card)
     return decks
 
 
-def _genanki_deck(exam: Exam, content: DeckContent, positions: dict[str, int],
+def _genanki_deck(content: DeckContent, positions: dict[str, int],
                   note_time: Callable[[RenderedCard], int], package_time: int) -> genanki.Deck:
-    domain = content.domain
-    description = (f"{exam.title} ({exam.code}), domain {domain.number}: {domain.name} "
-                   f"({domain.weight} % of the exam).")
-    deck = genanki.Deck(deck_id(content.name), content.name, description)
+    deck = genanki.Deck(deck_id(content.name), content.name, content.description)
     models = {False: genanki_model(basic_notetype()), True: genanki_model(cloze_notetype())}
     for card in content.cards:
         position = positions[card.card.id]
@@ -104,7 +113,7 @@ def write_collection(path: Path, exam: Exam, decks: list[DeckContent], positions
                      note_time: Callable[[RenderedCard], int], package_time: int) -> None:
     """Write the SQLite collection of all decks (with the parent deck) through genanki."""
     parent = genanki.Deck(deck_id(exam.deck), exam.deck, f"{exam.title} ({exam.code}): one subdeck per exam domain.")
-    genanki_decks = [parent] + [_genanki_deck(exam, d, positions, note_time, package_time) for d in decks]
+    genanki_decks = [parent] + [_genanki_deck(d, positions, note_time, package_time) for d in decks]
     connection = sqlite3.connect(path)
     try:
         genanki.Package(genanki_decks).write_to_db(connection.cursor(), package_time, itertools.count(package_time * 1000))
@@ -113,10 +122,10 @@ def write_collection(path: Path, exam: Exam, decks: list[DeckContent], positions
         connection.close()
 
 
-def extract_deck(collection: Path, path: Path, exam: Exam, deck: DeckContent) -> None:
-    """A collection holding one domain deck only, copied from the full one with SQL
-    (far faster than writing the notes through genanki again)."""
-    keep = deck_id(deck.name)
+def extract_decks(collection: Path, path: Path, exam: Exam, decks: list[DeckContent]) -> None:
+    """A collection holding only the given decks (under the parent deck), copied from the
+    full one with SQL (far faster than writing the notes through genanki again)."""
+    keep = [deck_id(deck.name) for deck in decks]
     connection = sqlite3.connect(path)
     try:
         connection.execute("ATTACH DATABASE ? AS full", (str(collection),))
@@ -124,10 +133,11 @@ def extract_deck(collection: Path, path: Path, exam: Exam, deck: DeckContent) ->
                                                "ORDER BY rowid").fetchall():
             connection.execute(statement)
         connection.execute("INSERT INTO col SELECT * FROM full.col")
-        connection.execute("INSERT INTO cards SELECT * FROM full.cards WHERE did = ? ORDER BY id", (keep,))
+        marks = ", ".join("?" * len(keep))
+        connection.execute(f"INSERT INTO cards SELECT * FROM full.cards WHERE did IN ({marks}) ORDER BY id", keep)
         connection.execute("INSERT INTO notes SELECT * FROM full.notes WHERE id IN (SELECT nid FROM cards) ORDER BY id")
         (decks_json,) = connection.execute("SELECT decks FROM col").fetchone()
-        wanted = {str(_DEFAULT_DECK_ID), str(deck_id(exam.deck)), str(keep)}
+        wanted = {str(_DEFAULT_DECK_ID), str(deck_id(exam.deck)), *map(str, keep)}
         decks = {key: value for key, value in json.loads(decks_json).items() if key in wanted}
         connection.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
         connection.commit()

@@ -40,10 +40,9 @@ def now() -> int:
     return int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
 
 
-def card_hashes(library: Library, rendered: list[RenderedCard]) -> dict[str, str]:
+def card_hashes(rendered: list[RenderedCard]) -> dict[str, str]:
     models = {False: basic_notetype().id, True: cloze_notetype().id}
-    decks = {d.key: library.exam.deck_name(d) for d in library.exam.domains}
-    return {r.card.id: digest(models[r.is_cloze], decks[r.card.domain], r.fields, r.tags) for r in rendered}
+    return {r.card.id: digest(models[r.is_cloze], r.deck, r.fields, r.tags) for r in rendered}
 
 
 def notetype_hashes() -> dict[str, str]:
@@ -66,7 +65,7 @@ def check(paths: list[Path], cache: WorkCache | None = None) -> Checked:
     problems += found
     hashes: dict[str, str] = {}
     if not has_errors(problems):  # compared once the cards themselves are valid
-        hashes = card_hashes(library, rendered)
+        hashes = card_hashes(rendered)
         problems += _ledger_problems(library, hashes, ledger, display(path))
     names_checked = None
     if nameindex.available():

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from . import cloze
 from .anki_template import render
-from .charts import domain_chart, service_chart
+from .charts import domain_chart, service_chart, task_chart
 from .library import Library
 from .notetypes import CSS, NoteType, basic_notetype, cloze_notetype
 from .preview_assets import PAGE_CSS, PAGE_JS
+from .package import OUTSIDE
 from .render import RenderedCard
 from .stats import Stats, compute
 
@@ -57,6 +58,8 @@ def _options(label: str, choices: list[tuple[str, str, int]]) -> str:
 
 def _filters(stats: Stats) -> str:
     domains = [(d.key, f"{d.number} {d.name}", d.cards) for d in stats.domains if d.cards]
+    if stats.outside_guide:
+        domains.append((OUTSIDE, "Outside the exam guide", stats.outside_guide))
     services = sorted((s.slug, s.service, s.cards) for s in stats.services)  # by slug: Lambda under L
     topics = [(tag, tag, count) for tag, count in sorted(stats.topics)]
     return (
@@ -71,7 +74,8 @@ def _filters(stats: Stats) -> str:
 
 def _entry(rendered: RenderedCard, domain_names: dict[str, str]) -> str:
     card = rendered.card
-    meta = [f"<b>{html.escape(card.id)}</b>", html.escape(domain_names[card.domain])]
+    domain = OUTSIDE if card.outside_guide else card.domain
+    meta = [f"<b>{html.escape(card.id)}</b>", html.escape(domain_names[domain])]
     if card.task:
         meta.append(f"task {html.escape(card.task)}")
     meta += [f"#{html.escape(tag)}" for tag in card.tags]
@@ -82,7 +86,7 @@ def _entry(rendered: RenderedCard, domain_names: dict[str, str]) -> str:
             sides.append(f'<figure class="side"><figcaption>{number}{name}</figcaption>'
                          f'<div class="card card{face.ordinal}">{side}</div></figure>')
     attributes = " ".join(f'data-{key}="{html.escape(value, quote=True)}"'
-                          for key, value in (("id", card.id), ("domain", card.domain), ("service", card.slug),
+                          for key, value in (("id", card.id), ("domain", domain), ("service", card.slug),
                                              ("tag", " ".join(card.tags))))
     return (f'<article class="entry" {attributes}><p class="meta">{" · ".join(meta)}</p>'
             f'<div class="faces">{"".join(sides)}</div></article>')
@@ -92,7 +96,7 @@ def page(library: Library, rendered: list[RenderedCard]) -> str:
     exam = library.exam
     stats = compute(library)
     title = f"{exam.deck}: card preview"
-    domain_names = {d.key: f"{d.number} {d.name}" for d in exam.domains}
+    domain_names = {d.key: f"{d.number} {d.name}" for d in exam.domains} | {OUTSIDE: "outside the exam guide"}
     entries = "\n".join(_entry(r, domain_names) for r in rendered)
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -116,6 +120,7 @@ def page(library: Library, rendered: list[RenderedCard]) -> str:
 <p id="shown" class="shown" aria-live="polite">{len(rendered)} of {len(rendered)} cards</p>
 <section class="charts">
 <details open><summary>Cards per domain against the exam weight</summary>{domain_chart(stats)}</details>
+<details open><summary>Cards per task of the exam guide ({len(stats.tasks)} tasks)</summary>{task_chart(stats)}</details>
 <details><summary>Cards per service ({len(stats.services)})</summary>{service_chart(stats)}</details>
 </section>
 <main>

@@ -16,15 +16,25 @@ class RenderedCard:
     is_cloze: bool
     fields: tuple[str, ...]
     tags: tuple[str, ...]
+    deck: str
 
 
 def tags_for(card: Card, exam: Exam) -> tuple[str, ...]:
-    exam_tag = f"{exam.tag_prefix}::{card.domain}"
-    tags = [f"aws::{card.slug}", exam_tag]
-    if card.task:
-        tags.append(f"{exam_tag}::{card.task}")
+    """The service, then the exam's domain and task (or the outside-guide tag), then the topics."""
+    tags = [f"aws::{card.slug}"]
+    if card.outside_guide:
+        tags.append(exam.outside_tag)
+    else:
+        exam_tag = f"{exam.tag_prefix}::{card.domain}"
+        tags += [exam_tag, f"{exam_tag}::{card.task}"] if card.task else [exam_tag]
     tags += [f"topic::{tag}" for tag in card.tags]
     return tuple(tags)
+
+
+def deck_for(card: Card, exam: Exam) -> str:
+    if card.outside_guide:
+        return exam.outside_deck_name
+    return exam.deck_name(exam.domain(card.domain))  # type: ignore[arg-type]  # validated domain
 
 
 def _source_html(urls: tuple[str, ...]) -> str:
@@ -44,4 +54,4 @@ def render_card(card: Card, exam: Exam) -> RenderedCard:
         fields = (to_html(card.cloze), *common)
     else:
         fields = (to_html(card.front or ""), to_html(card.back or ""), *common)
-    return RenderedCard(card, card.is_cloze, fields, tags_for(card, exam))
+    return RenderedCard(card, card.is_cloze, fields, tags_for(card, exam), deck_for(card, exam))

@@ -16,8 +16,8 @@ class DomainCount:
     number: int
     name: str
     weight: int  # percent of the exam, from exam.yaml
-    cards: int
-    share: float  # percent of the library's cards
+    cards: int  # cards of the exam guide in this domain
+    share: float  # percent of the library's cards in the guide
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,7 @@ class ServiceCount:
     slug: str
     service: str
     cards: int
+    outside_guide: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +40,11 @@ class TaskCount:
 class Stats:
     exam: str
     total: int
+    outside_guide: int  # cards no task of the guide needs (their own deck and package)
     domains: tuple[DomainCount, ...]  # in exam order
     services: tuple[ServiceCount, ...]  # most cards first
     tasks: tuple[TaskCount, ...]  # every task statement of the exam, in exam order
-    without_task: int
+    services_without_cards: tuple[str, ...]  # services the guide lists that no card file covers
     topics: tuple[tuple[str, int], ...]  # most cards first
     without_topic: int
     basic: int
@@ -58,13 +60,15 @@ class Stats:
         return {
             "exam": self.exam,
             "cards": self.total,
+            "cards_outside_guide": self.outside_guide,
             "domains": [{"key": d.key, "number": d.number, "name": d.name, "weight": d.weight, "cards": d.cards,
                          "share": round(d.share, 1)} for d in self.domains],
-            "services": [{"slug": s.slug, "service": s.service, "cards": s.cards} for s in self.services],
+            "services": [{"slug": s.slug, "service": s.service, "cards": s.cards, "outside_guide": s.outside_guide}
+                         for s in self.services],
+            "guide_services_without_cards": list(self.services_without_cards),
             "tasks": [{"task": t.task, "domain": t.domain, "statement": t.statement, "cards": t.cards}
                       for t in self.tasks],
             "tasks_without_cards": [t.task for t in self.uncovered_tasks],
-            "cards_without_task": self.without_task,
             "topics": [{"tag": tag, "cards": count} for tag, count in self.topics],
             "cards_without_topic": self.without_topic,
             "kinds": {"basic": self.basic, "cloze": self.cloze, "cloze_deletions": self.cloze_deletions},
@@ -83,8 +87,10 @@ def _most_first(counts: Counter[str]) -> list[tuple[str, int]]:
 def compute(library: Library) -> Stats:
     cards = library.cards
     total = len(cards)
-    by_domain = Counter(card.domain for card in cards)
+    in_guide = [card for card in cards if not card.outside_guide]
+    by_domain = Counter(card.domain for card in in_guide)
     by_service = Counter(card.slug for card in cards)
+    outside_by_service = Counter(card.slug for card in cards if card.outside_guide)
     names = {card.slug: card.service for card in cards}
     by_task = Counter(card.task for card in cards if card.task)
     topics = Counter(tag for card in cards for tag in card.tags)
@@ -92,12 +98,14 @@ def compute(library: Library) -> Stats:
     return Stats(
         exam=library.exam.code,
         total=total,
+        outside_guide=total - len(in_guide),
         domains=tuple(DomainCount(d.key, d.number, d.name, d.weight, by_domain[d.key],
-                                  _percent(by_domain[d.key], total)) for d in library.exam.domains),
-        services=tuple(ServiceCount(slug, names[slug], count) for slug, count in _most_first(by_service)),
+                                  _percent(by_domain[d.key], len(in_guide))) for d in library.exam.domains),
+        services=tuple(ServiceCount(slug, names[slug], count, outside_by_service[slug])
+                       for slug, count in _most_first(by_service)),
         tasks=tuple(TaskCount(task, d.key, statement, by_task[task])
                     for d in library.exam.domains for task, statement in d.tasks.items()),
-        without_task=sum(card.task is None for card in cards),
+        services_without_cards=tuple(name for slug, name in library.exam.services.items() if slug not in names),
         topics=tuple(_most_first(topics)),
         without_topic=sum(not card.tags for card in cards),
         basic=total - len(clozes),
@@ -120,15 +128,20 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[object, ...]], numeric:
 
 def format_text(stats: Stats) -> str:
     total = stats.total
-    lines = [f"{stats.exam}: {total} card{'s' * (total != 1)}", ""]
+    lines = [f"{stats.exam}: {total} card{'s' * (total != 1)}, {total - stats.outside_guide} in the exam guide, "
+             f"{stats.outside_guide} outside it", ""]
     lines += _table(("Domain", "Cards", "Share", "Exam weight"),
                     [(f"{d.number} {d.name}", d.cards, f"{d.share:.0f}%", f"{d.weight}%") for d in stats.domains],
                     numeric=(1, 2, 3))
     lines.append("")
-    lines += _table(("Service", "Cards"), [(s.service, s.cards) for s in stats.services], numeric=(1,))
+    lines += _table(("Service", "Cards", "Outside guide"), [(s.service, s.cards, s.outside_guide) for s in stats.services],
+                    numeric=(1, 2))
+    if stats.services_without_cards:
+        lines += ["", f"Services the guide lists with no card ({len(stats.services_without_cards)}): "
+                  + ", ".join(stats.services_without_cards)]
     lines.append("")
     lines += _table(("Task", "Cards", "Statement"),
-                    [(t.task, t.cards, t.statement) for t in stats.tasks] + [("-", stats.without_task, "(no task)")],
+                    [(t.task, t.cards, t.statement) for t in stats.tasks] + [("-", stats.outside_guide, "(outside the guide)")],
                     numeric=(1,))
     uncovered = stats.uncovered_tasks
     if uncovered:
