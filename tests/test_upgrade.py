@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 import awsdeck.notetypes
+from awsdeck import pipeline
 from conftest import run
 
 T1, T2 = "1767225600", "1769904000"  # the fixture's cards.lock is stamped T1
@@ -135,8 +137,10 @@ def test_upgrade_in_real_anki_keeps_history(library: Path, monkeypatch: pytest.M
     assert result.exit_code == 0, result.output
     assert "packages: 1 edited, 1 added, 4 unchanged notes, 0 only in OLD" in result.stdout
     assert "studied 6 cards with the scheduler" in result.stdout
-    assert "NEW: 1 new, 1 updated, 4 unchanged, 0 conflicting" in result.stdout
-    assert "personal tag kept on 4 of 4 unchanged notes" in result.stdout
+    assert "NEW dva-c03.apkg: 1 new, 1 updated, 4 unchanged, 0 conflicting" in result.stdout
+    assert "personal tag and mark kept on 4 of 4 unchanged notes; replaced on 1 of 1 updated notes" in result.stdout
+    assert "flags kept on 6 of 6 cards" in result.stdout
+    assert "deck trees holding cards: AWS Certified Developer – Associate" in result.stdout
     assert "upgrade is safe" in result.stdout
 
 
@@ -152,3 +156,47 @@ def test_verify_upgrade_catches_an_edit_that_would_not_arrive(library: Path, mon
     assert result.exit_code == 1
     assert "is not newer in NEW (mtime 1767225600 <= 1767225600): Anki would skip the edit" in result.stderr
     assert "edited text of note" in result.stderr
+
+
+ROOT = Path(__file__).parent.parent
+C02_RELEASE = ROOT / "tests" / "fixtures" / "releases" / "dva-c02.apkg"  # built from the last DVA-C02 main
+
+
+def _readme_migration_steps() -> tuple[list[tuple[str, str]], list[str]]:
+    """The deck renames and the searches of the README's "Coming from the DVA-C02 decks"."""
+    section = (ROOT / "README.md").read_text().split("### Coming from the DVA-C02 decks", 1)[1].split("\n## ", 1)[0]
+    renames = re.findall(r"\*\*(.+?)\*\*\s+to\s+\*\*(.+?)\*\*", section)
+    searches = re.findall(r"^   - `(.+)`$", section, re.M)
+    return renames, searches
+
+
+def test_a_dva_c02_learner_keeps_everything_by_following_the_readme(tmp_path: Path) -> None:
+    from awsdeck.upgrade import deck_searches, merged, read_package, verify_upgrade
+
+    checked = pipeline.check([ROOT / "cards"])
+    assert checked.ok, [str(p) for p in checked.problems if p.severity.name == "ERROR"][:5]
+    pipeline.build(checked, tmp_path)
+    new = [tmp_path / "dva-c03.apkg", tmp_path / "dva-c03-outside-guide.apkg"]
+    renames, searches = _readme_migration_steps()
+    assert renames == [("AWS Developer Associate (DVA-C02)", "AWS Certified Developer – Associate"),
+                       ("AWS Certified Developer – Associate::3 Deployment",
+                        "AWS Certified Developer – Associate::3 Testing and Deployment")]
+    # the README names exactly the searches that find every deck's misplaced cards
+    assert sorted(searches) == sorted(deck_searches(merged([read_package(p) for p in new])).values())
+
+    without_steps = verify_upgrade(C02_RELEASE, new, reviews=40)
+    assert any("cards stay in 'AWS Developer Associate (DVA-C02)::1 Development with AWS Services'" in failure
+               for failure in without_steps.failures)
+    assert "deck trees holding cards: AWS Developer Associate (DVA-C02)" in "\n".join(without_steps.lines)
+
+    report = verify_upgrade(C02_RELEASE, new, reviews=40, renames=renames, move_cards=True)
+    assert not report.failures, report.failures
+    lines = "\n".join(report.lines)
+    old_notes = len(read_package(C02_RELEASE).notes)
+    assert f"packages: {old_notes} edited" in lines  # every C02 note gets its C03 tags, in place
+    assert "studied 40 cards with the scheduler" in lines
+    assert "replaced on 5 of 5 updated notes" in lines and "flags kept on" in lines
+    moved = sum(int(n) for n in re.findall(r"^moved (\d+) cards found by ", lines, re.M))
+    assert f"cards in another deck than NEW puts them in: {moved}" in lines and moved > 0
+    assert re.search(r"history identical on (\d+) of \1 cards; review log 40 rows before, 40 after", lines)
+    assert "deck trees holding cards: AWS Certified Developer – Associate" in lines

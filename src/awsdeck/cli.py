@@ -167,27 +167,48 @@ def retire(card_id: str, reason: str, cards_dir: Path) -> None:
     click.echo(f"retired {card_id}")
 
 
+def _deck_rename(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        old, separator, new = value.partition("=")
+        if not separator or not old.strip() or not new.strip():
+            raise click.BadParameter(f"'{value}' must be OLD_NAME=NEW_NAME")
+        pairs.append((old.strip(), new.strip()))
+    return pairs
+
+
 @main.command("verify-upgrade")
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--reviews", default=30, show_default=True, help="How many cards to study before the upgrade.")
-def verify_upgrade(old: Path, new: Path, reviews: int) -> None:
+@click.argument("new", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--reviews", default=30, show_default=True, type=click.IntRange(min=0),
+              help="How many cards to study before the upgrade.")
+@click.option("--rename-deck", "renames", multiple=True, callback=_deck_rename, metavar="OLD_NAME=NEW_NAME",
+              help="A deck rename the learner makes before importing NEW (repeatable).")
+@click.option("--move-cards", is_flag=True,
+              help="After the import, move cards the way the README tells learners (one search and "
+                   "Change Deck per deck) before checking where they are.")
+def verify_upgrade(old: Path, new: tuple[Path, ...], reviews: int, renames: list[tuple[str, str]],
+                   move_cards: bool) -> None:
     """Check in real Anki that NEW upgrades OLD without costing review history.
 
-    Imports OLD into a fresh collection, studies some cards, tags some unchanged notes,
-    imports NEW with the desktop app's default options, and checks that exactly the
-    edited notes update, new ones are added, history, personal tags and note types
-    survive, and edited text, tags and CSS arrive. Needs the `anki` package.
+    Imports OLD into a fresh collection, studies some cards, gives some notes a personal
+    tag, a mark and a flag, applies the given deck renames, imports each NEW package with
+    the desktop app's default options, and checks that exactly the edited notes update,
+    new ones are added, history, flags and note types survive, edited text, tags and CSS
+    arrive, and every card ends in the deck NEW puts it in, in one deck tree. Reports the
+    notes whose personal tags the update replaced. Needs the `anki` package.
 
     \b
     Example:
-      awsdeck verify-upgrade release-1.apkg build/dva-c02.apkg
+      awsdeck verify-upgrade release-1/dva-c03.apkg build/dva-c03.apkg
+      awsdeck verify-upgrade dva-c02.apkg build/dva-c03.apkg build/dva-c03-outside-guide.apkg \\
+        --rename-deck "AWS Developer Associate (DVA-C02)=AWS Certified Developer – Associate" --move-cards
     """
     try:
         from .upgrade import verify_upgrade as run_verification
     except ImportError as exc:
         raise click.UsageError(f"verify-upgrade needs the Anki backend ({exc}); pip install 'awsdeck[test]'") from None
-    report = run_verification(old, new, reviews)
+    report = run_verification(old, list(new), reviews, renames, move_cards)
     for line in report.lines:
         click.echo(line)
     for failure in report.failures:

@@ -9,6 +9,7 @@ import json
 import sqlite3
 import tempfile
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,10 @@ from anki.collection import Collection, ImportAnkiPackageRequest
 from anki.scheduler_pb2 import CardAnswer
 
 PERSONAL_TAG = "my::personal"
-_PERSONAL_NOTES = 5
+MARKED = "marked"
+PERSONAL = {PERSONAL_TAG, MARKED}
+FLAG = 7  # purple
+_PERSONAL_NOTES = 5  # unchanged and as many edited notes get a personal tag, a mark and a flag
 
 
 @dataclass(frozen=True)
@@ -24,12 +28,17 @@ class PackageNote:
     mod: int
     fields: str
     tags: frozenset[str]
+    deck: str  # where the package puts the note's cards
 
 
 @dataclass
 class Package:
     notes: dict[str, PackageNote]
     models: dict[int, dict]
+
+    @property
+    def newest(self) -> int:
+        return max((note.mod for note in self.notes.values()), default=0)
 
 
 @dataclass
@@ -48,12 +57,21 @@ def read_package(path: Path) -> Package:
         database = Path(archive.extract("collection.anki2", scratch))
         connection = sqlite3.connect(database)
         try:
-            rows = connection.execute("SELECT guid, mod, flds, tags FROM notes").fetchall()
-            (models_json,) = connection.execute("SELECT models FROM col").fetchone()
+            rows = connection.execute("SELECT n.guid, n.mod, n.flds, n.tags, MIN(c.did) FROM notes n "
+                                      "JOIN cards c ON c.nid = n.id GROUP BY n.id").fetchall()
+            models_json, decks_json = connection.execute("SELECT models, decks FROM col").fetchone()
         finally:
             connection.close()
-    notes = {guid: PackageNote(mod, flds, frozenset(tags.split())) for guid, mod, flds, tags in rows}
+    deck_names = {int(key): deck["name"] for key, deck in json.loads(decks_json).items()}
+    notes = {guid: PackageNote(mod, flds, frozenset(tags.split()), deck_names[did])
+             for guid, mod, flds, tags, did in rows}
     return Package(notes, {int(k): v for k, v in json.loads(models_json).items()})
+
+
+def merged(packages: list[Package]) -> Package:
+    """Several packages imported one after the other, seen as one."""
+    return Package({guid: note for p in packages for guid, note in p.notes.items()},
+                   {key: model for p in packages for key, model in p.models.items()})
 
 
 def _import(col: Collection, path: Path):  # -> the import log
@@ -82,9 +100,72 @@ def _study(col: Collection, count: int) -> list[int]:
     return studied
 
 
-def verify_upgrade(old_path: Path, new_path: Path, reviews: int = 30) -> Report:
+def _personalise(col: Collection, nids: list[int], edited_before: int) -> None:
+    """What a learner does between two releases: a personal tag, a mark and a flag.
+
+    The notes are dated just after OLD, as if touched before NEW was built: a note the
+    learner touches after NEW's stamp is kept as it is by Anki (it is newer)."""
+    for nid in nids:
+        note = col.get_note(nid)
+        note.add_tag(PERSONAL_TAG)
+        note.add_tag(MARKED)
+        col.update_note(note)
+    col.set_user_flag_for_cards(FLAG, [cid for nid in nids for cid in col.card_ids_of_note(nid)])
+    col.db.execute(f"UPDATE notes SET mod = ? WHERE id IN ({', '.join(map(str, nids))})", edited_before)
+
+
+def _rename_decks(col: Collection, renames: list[tuple[str, str]], report: Report) -> None:
+    for old_name, new_name in renames:
+        deck_id = col.decks.id_for_name(old_name)
+        if deck_id is None:
+            report.failures.append(f"no deck '{old_name}' to rename")
+            continue
+        col.decks.rename(col.decks.get(deck_id), new_name)
+        report.lines.append(f"renamed deck '{old_name}' to '{new_name}'")
+
+
+def deck_searches(new: Package) -> dict[str, str]:
+    """For each deck of NEW, the Anki search that finds its cards sitting in another deck:
+    by the one tag all its notes carry and no note of another deck does."""
+    tags_of: dict[str, set[str]] = {}
+    for note in new.notes.values():
+        tags_of.setdefault(note.deck, set(note.tags))
+        tags_of[note.deck] &= note.tags
+    searches = {}
+    for deck, tags in tags_of.items():
+        others = {tag for note in new.notes.values() if note.deck != deck for tag in note.tags}
+        own = sorted(tags - others, key=lambda tag: (tag.count("::"), tag))
+        if own:
+            searches[deck] = f'"tag:{own[0]}" -"deck:{deck}"'
+    return searches
+
+
+def _misplaced(col: Collection, new: Package) -> Counter[tuple[str, str]]:
+    """(deck a card is in, deck NEW puts it in) for every card not where NEW puts it."""
+    found: Counter[tuple[str, str]] = Counter()
+    for cid in col.find_cards(""):
+        card = col.get_card(cid)
+        expected = new.notes.get(card.note().guid)
+        if expected is not None and col.decks.name(card.did) != expected.deck:
+            found[(col.decks.name(card.did), expected.deck)] += 1
+    return found
+
+
+def _move_cards(col: Collection, searches: dict[str, str], report: Report) -> None:
+    """The learner's step after the import: each search, then Browse → Change Deck."""
+    for deck, search in searches.items():
+        cids = list(col.find_cards(search))
+        if cids:
+            col.set_deck(cids, col.decks.id(deck))
+            report.lines.append(f"moved {len(cids)} cards found by {search} to '{deck}'")
+
+
+def verify_upgrade(old_path: Path, new_paths: list[Path], reviews: int = 30,
+                   renames: list[tuple[str, str]] | None = None, move_cards: bool = False) -> Report:
+    """Import OLD, study and personalise it, follow the given steps (deck renames before,
+    card moves after), import the NEW packages in order, and check what a learner keeps."""
     report = Report()
-    old, new = read_package(old_path), read_package(new_path)
+    old, new = read_package(old_path), merged([read_package(path) for path in new_paths])
     edited = {g for g in old.notes.keys() & new.notes.keys()
               if (old.notes[g].fields, old.notes[g].tags) != (new.notes[g].fields, new.notes[g].tags)}
     added = new.notes.keys() - old.notes.keys()
@@ -102,29 +183,48 @@ def verify_upgrade(old_path: Path, new_path: Path, reviews: int = 30) -> Report:
             first = _import(col, old_path)
             report.lines.append(f"OLD: {len(first.new)} notes imported")
             studied = _study(col, reviews)
-            history = {cid: _card_state(col, cid) for cid in studied}
             report.lines.append(f"studied {len(studied)} cards with the scheduler")
             nid_of = {col.get_note(nid).guid: nid for nid in col.find_notes("")}
-            tagged = [nid_of[g] for g in sorted(unchanged)[:_PERSONAL_NOTES]]
-            for nid in tagged:
-                note = col.get_note(nid)
-                note.add_tag(PERSONAL_TAG)
-                col.update_note(note)
+            sample = sorted(unchanged)[:_PERSONAL_NOTES] + sorted(edited)[:_PERSONAL_NOTES]
+            personal = [nid_of[guid] for guid in sample]
+            _personalise(col, personal, old.newest + 1)
+            before = {cid: _card_state(col, cid) for cid in col.find_cards("")}
+            revlog = col.db.scalar("SELECT count() FROM revlog")
+            _rename_decks(col, renames or [], report)
 
-            log = _import(col, new_path)
             guid_of = {nid: guid for guid, nid in nid_of.items()}
-            updated = {guid_of.get(entry.id.nid, str(entry.id.nid)) for entry in log.updated}
-            report.lines.append(f"NEW: {len(log.new)} new, {len(log.updated)} updated, {len(log.duplicate)} unchanged, "
-                                f"{len(log.conflicting)} conflicting")
-            report.expect(updated == edited, f"updated notes {sorted(updated)} are not exactly the edited notes "
-                                              f"{sorted(edited)}")
-            report.expect(len(log.new) == len(added), f"{len(log.new)} notes added, expected {len(added)}")
-            report.expect(not log.conflicting, f"{len(log.conflicting)} notes conflicting (note type changed?)")
+            updated: set[str] = set()
+            for path in new_paths:
+                log = _import(col, path)
+                updated |= {guid_of.get(entry.id.nid, str(entry.id.nid)) for entry in log.updated}
+                report.lines.append(f"NEW {path.name}: {len(log.new)} new, {len(log.updated)} updated, "
+                                    f"{len(log.duplicate)} unchanged, {len(log.conflicting)} conflicting")
+                report.expect(not log.conflicting, f"{len(log.conflicting)} notes conflicting (note type changed?)")
+            report.expect(updated == edited, f"updated notes {sorted(updated - edited)[:5]}… are not exactly the "
+                                              f"edited notes ({len(updated)} updated, {len(edited)} edited)")
+            report.expect(len(col.find_notes("")) == len(old.notes.keys() | added),
+                          f"{len(col.find_notes('')) - len(old.notes)} notes added, expected {len(added)}")
             _check_notetypes(col, new, report)
-            _check_notes(col, new, edited, tagged, report)
-            after = {cid: _card_state(col, cid) for cid in studied}
-            lost = [cid for cid in studied if after[cid] != history[cid]]
-            report.expect(not lost, f"{len(lost)} studied cards lost or changed their history")
+            _check_notes(col, new, edited, report)
+            _check_personal(col, personal, {nid_of[g] for g in edited}, report)
+
+            searches = deck_searches(new)
+            misplaced = _misplaced(col, new)
+            report.lines.append(f"cards in another deck than NEW puts them in: {sum(misplaced.values())}")
+            if misplaced and move_cards:
+                _move_cards(col, searches, report)
+                misplaced = _misplaced(col, new)
+            for (current, expected), count in sorted(misplaced.items()):
+                how = f"search {searches[expected]}, then Change Deck" if expected in searches else "move them"
+                report.failures.append(f"{count} cards stay in '{current}' but NEW puts them in '{expected}' "
+                                       f"(Anki never moves cards): {how}")
+            _check_deck_tree(col, report)
+
+            after = {cid: _card_state(col, cid) for cid in before}
+            lost = [cid for cid in before if after[cid] != before[cid]]
+            report.lines.append(f"history identical on {len(before) - len(lost)} of {len(before)} cards; "
+                                f"review log {revlog} rows before, {col.db.scalar('SELECT count() FROM revlog')} after")
+            report.expect(not lost, f"{len(lost)} cards lost or changed their history")
         finally:
             col.close(downgrade=False)
     return report
@@ -143,14 +243,33 @@ def _check_notetypes(col: Collection, new: Package, report: Report) -> None:
                       f"the templates of {model['name']} did not arrive")
 
 
-def _check_notes(col: Collection, new: Package, edited: set[str], tagged: list[int], report: Report) -> None:
+def _check_notes(col: Collection, new: Package, edited: set[str], report: Report) -> None:
     for nid in col.find_notes(""):
         note = col.get_note(nid)
         if note.guid in edited:
             report.expect("\x1f".join(note.fields) == new.notes[note.guid].fields,
                           f"edited text of note {note.guid} did not arrive")
-            report.expect(set(note.tags) == set(new.notes[note.guid].tags),
+            report.expect(set(note.tags) - PERSONAL == set(new.notes[note.guid].tags),
                           f"edited tags of note {note.guid} did not arrive")
-    kept = sum(PERSONAL_TAG in col.get_note(nid).tags for nid in tagged)
-    report.expect(kept == len(tagged), f"personal tag kept on {kept} of {len(tagged)} unchanged notes")
-    report.lines.append(f"personal tag kept on {kept} of {len(tagged)} unchanged notes")
+
+
+def _check_personal(col: Collection, personal: list[int], updated: set[int], report: Report) -> None:
+    """Anki replaces an updated note's tags (personal tags and `marked` too); flags live on cards."""
+    kept = [nid for nid in personal if nid not in updated]
+    replaced = [nid for nid in personal if nid in updated]
+    kept_tags = sum(PERSONAL <= set(col.get_note(nid).tags) for nid in kept)
+    lost_tags = sum(not PERSONAL & set(col.get_note(nid).tags) for nid in replaced)
+    report.lines.append(f"personal tag and mark kept on {kept_tags} of {len(kept)} unchanged notes; "
+                        f"replaced on {lost_tags} of {len(replaced)} updated notes (Anki replaces an updated "
+                        "note's tags)")
+    report.expect(kept_tags == len(kept), f"personal tags lost on {len(kept) - kept_tags} unchanged notes")
+    cards = [cid for nid in personal for cid in col.card_ids_of_note(nid)]
+    flagged = sum(col.get_card(cid).user_flag() == FLAG for cid in cards)
+    report.lines.append(f"flags kept on {flagged} of {len(cards)} cards")
+    report.expect(flagged == len(cards), f"flags lost on {len(cards) - flagged} cards")
+
+
+def _check_deck_tree(col: Collection, report: Report) -> None:
+    trees = sorted({col.decks.name(col.get_card(cid).did).split("::")[0] for cid in col.find_cards("")})
+    report.lines.append(f"deck trees holding cards: {', '.join(trees)}")
+    report.expect(len(trees) <= 1, f"cards are spread over {len(trees)} deck trees: {trees}")
