@@ -35,6 +35,7 @@ WIDE_CARD = """\
       |---|---|
       | Role | arn:aws:iam::123456789012:role/service-role/my-function-with-a-rather-long-name-role |
     extra: Its ARN is arn:aws:lambda:eu-west-1:123456789012:function:my-function-with-a-rather-long-name.
+    task: "1.2"
     source: https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConfiguration.html?a-very-long-query=on-and-on
 """
 SQS = ["sqs-max-message-size", "sqs-visibility-timeout-default", "sqs-queue-policy"]
@@ -89,7 +90,7 @@ def phone(browser: Browser, page_file: Path) -> Iterator[Phone]:
 def test_loads_nothing_but_itself_and_runs_without_errors(phone: Phone, page_file: Path) -> None:
     assert phone.requests == [page_file.as_uri()]
     assert phone.errors == []
-    assert phone.page.locator("#shown").inner_text() == "6 of 6 cards"
+    assert phone.page.locator("#shown").inner_text() == "7 of 7 cards"
 
 
 def test_no_horizontal_overflow_on_a_phone(phone: Phone) -> None:
@@ -103,7 +104,7 @@ def test_no_horizontal_overflow_on_a_phone(phone: Phone) -> None:
     assert scroll_width > client_width  # the long line scrolls inside the code block
     assert right <= PHONE["width"]
     assert phone.style("[data-id=lambda-wide-config] pre.highlight", "overflowX") == ["auto"]
-    assert page.locator("svg.chart").count() == 2
+    assert page.locator("svg.chart").count() == 3  # domains, tasks, services
 
 
 def test_dark_switch_changes_card_colours(phone: Phone) -> None:
@@ -121,7 +122,7 @@ def test_filters(phone: Phone) -> None:
     page = phone.page
     page.select_option("#service", "sqs")
     assert phone.visible_cards() == SQS
-    assert page.locator("#shown").inner_text() == "3 of 6 cards"
+    assert page.locator("#shown").inner_text() == "3 of 7 cards"
     page.select_option("#domain", "security")
     assert phone.visible_cards() == ["sqs-queue-policy"]
     page.select_option("#service", "")
@@ -129,7 +130,9 @@ def test_filters(phone: Phone) -> None:
     page.select_option("#tag", "limits")
     assert phone.visible_cards() == ["sqs-max-message-size", "sqs-visibility-timeout-default"]
     page.select_option("#tag", "")
-    assert len(phone.visible_cards()) == 6
+    assert len(phone.visible_cards()) == 7
+    page.select_option("#domain", "outside-guide")
+    assert phone.visible_cards() == ["codecommit-credential-helper"]
 
 
 def test_search_finds_a_card_by_a_word_of_its_answer(phone: Phone) -> None:
