@@ -49,6 +49,8 @@ CASES = [
     (HEADER + CARD + "    back: |\n      ```cobolx\n      x\n      ```\n", "8:5: error: duplicate key 'back'"),
     (HEADER + "  - id: sqs-x\n    front: a?\n    back: |\n      ```nosuchlang\n      x\n      ```\n",
      "7:11: error: unknown code block language 'nosuchlang' in 'back'"),
+    (HEADER + "  - id: queue-x\n    front: a?\n    back: b\n    task: \"1.1\"\n",
+     "5:9: error: id 'queue-x' must start with the file's slug: 'sqs-…'"),
     (HEADER + CARD, "5:5: error: card 'sqs-x' is missing the required key 'task' (the DVA-C03 task"),
     (HEADER + CARD + "    outside_guide: true\n    task: \"1.1\"\n",
      "9:11: error: card 'sqs-x' is outside the exam guide, so it serves no task: remove 'task'"),
@@ -86,13 +88,14 @@ def test_unreadable_file_is_reported(library: Path) -> None:
     assert "cards/other.yaml:1:1: error: cannot read file: Is a directory" in result.stderr
 
 
-def test_duplicate_ids_are_reported_in_both_files(library: Path) -> None:
-    text = (library / "lambda.yaml").read_text().replace("id: lambda-max-timeout", "id: sqs-max-message-size")
-    (library / "lambda.yaml").write_text(text)
+def test_duplicate_ids_are_reported_at_both_places(library: Path) -> None:
+    with (library / "sqs.yaml").open("a") as f:
+        f.write("  - id: sqs-max-message-size\n    front: How long is a message kept by default?\n    back: 4 days.\n"
+                "    task: \"1.1\"\n")
     result = run("check")
     assert result.exit_code == 1
-    assert "cards/lambda.yaml:5:9: error: duplicate id 'sqs-max-message-size' (also at cards/sqs.yaml:5:9)" in result.stderr
-    assert "cards/sqs.yaml:5:9: error: duplicate id 'sqs-max-message-size' (also at cards/lambda.yaml:5:9)" in result.stderr
+    assert "cards/sqs.yaml:25:9: error: duplicate id 'sqs-max-message-size' (also at cards/sqs.yaml:5:9)" in result.stderr
+    assert "cards/sqs.yaml:5:9: error: duplicate id 'sqs-max-message-size' (also at cards/sqs.yaml:25:9)" in result.stderr
 
 
 def test_same_question_is_an_error(library: Path) -> None:

@@ -75,6 +75,9 @@ def _card(node: Mapping, service: str, slug: str, file_domain: str | None, file_
     card_id = reader.text("id", required=True)
     if card_id is not None and not KEY_PATTERN.match(card_id):
         problems.append(error(reader.value_location("id"), f"id '{card_id}' must be kebab-case (lower-case words joined by '-')"))
+    elif card_id is not None and not card_id.startswith(f"{slug}-"):
+        problems.append(error(reader.value_location("id"), f"id '{card_id}' must start with the file's slug: "
+                              f"'{slug}-…' (ids are forever, so a wrong prefix cannot be fixed once locked)"))
     fields = {key: reader.text(key) for key in MARKDOWN_KEYS}
     _check_kind(reader, fields, problems)
     for key, text in fields.items():
