@@ -86,8 +86,10 @@ def check(paths: tuple[Path, ...], output_format: str) -> None:
 def build(paths: tuple[Path, ...], out_dir: Path, output_format: str) -> None:
     """Check the cards, then write the Anki packages.
 
-    Writes OUT/<exam>.apkg (one parent deck, a subdeck per exam domain) and
-    OUT/<exam>-<domain>.apkg per domain. Nothing is written when the check finds errors.
+    Writes OUT/<exam>.apkg (one parent deck, a subdeck per exam domain, e.g. dva-c03.apkg),
+    OUT/<exam>-<domain>.apkg per domain, and OUT/<exam>-outside-guide.apkg with the cards
+    no task of the exam guide needs (in no other package). Nothing is written when the
+    check finds errors.
 
     \b
     Example:
