@@ -80,3 +80,23 @@ def test_analysis_finds_html_code_and_languages() -> None:
     assert found.raw_html == ("<b>", "</b>", "<div>\nz\n</div>")
     assert found.code_spans == ("x", "<i>")
     assert found.fence_languages == ("json",)
+
+
+def _markdown_without_the_rust_parser(monkeypatch: pytest.MonkeyPatch):
+    """awsdeck.markdown loaded as on a Python with no markdown-it-pyrs wheel (3.13+)."""
+    import importlib.util
+    import sys
+
+    monkeypatch.setitem(sys.modules, "markdown_it_pyrs", None)  # import fails
+    spec = importlib.util.find_spec("awsdeck.markdown")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_python_fallback_renders_and_analyses_every_field_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    fallback = _markdown_without_the_rust_parser(monkeypatch)
+    assert not hasattr(fallback, "_FastMarkdownIt")
+    texts = TRICKY + _library_fields() + ["a `x` <b>y</b> `<i>`\n\n```json\n{}\n```\n\n<div>\nz\n</div>\n"]
+    assert [t for t in texts if fallback._to_html(t) != reference_html(t)] == []
+    assert [t for t in texts if fallback._analyse(t) != analyse(t)] == []

@@ -20,7 +20,7 @@ from pathlib import Path
 from . import markdown
 
 CACHE_DIR = Path("build") / ".cache"
-_LIBRARIES = ("markdown-it-pyrs", "Pygments", "PyYAML")
+_LIBRARIES = ("markdown-it-pyrs", "markdown-it-py", "Pygments", "PyYAML")
 FileResult = tuple[object, list[object]]
 
 
@@ -30,7 +30,11 @@ def _fingerprint() -> str:
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.read_bytes())
     for library in _LIBRARIES:
-        digest.update(f"{library}={metadata.version(library)}".encode())
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:  # markdown-it-pyrs has no wheel for every Python
+            version = "absent"
+        digest.update(f"{library}={version}".encode())
     return digest.hexdigest()[:16]
 
 

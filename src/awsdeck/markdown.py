@@ -1,7 +1,8 @@
 """Markdown fields: finding raw HTML, and rendering to HTML with build-time code highlighting.
 
 Parsing and rendering use markdown-it-pyrs (markdown-it in Rust, CommonMark plus tables),
-which gives the same HTML as the Python markdown-it about ten times faster; fenced code
+which gives the same HTML as the Python markdown-it about ten times faster; where it has
+no wheel (Python 3.13 and later) the Python markdown-it does the same job. Fenced code
 is then highlighted with Pygments.
 """
 
@@ -12,7 +13,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from markdown_it_pyrs import MarkdownIt
+from collections.abc import Iterator
+
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
@@ -21,7 +23,31 @@ from pygments.util import ClassNotFound
 LIGHT_CODE_STYLE = "friendly"
 DARK_CODE_STYLE = "monokai"
 
-_markdown = MarkdownIt("commonmark").enable("table")
+try:
+    from markdown_it_pyrs import MarkdownIt as _FastMarkdownIt
+except ImportError:  # no wheel for this Python: the reference implementation gives the same HTML
+    from markdown_it import MarkdownIt as _ReferenceMarkdownIt
+
+    _markdown = _ReferenceMarkdownIt("commonmark").enable("table")
+
+    def _parts(text: str) -> Iterator[tuple[str, str]]:
+        """(kind, content) of the code spans, raw HTML and fences of a field; a fence's
+        content is its info string."""
+        for token in _markdown.parse(text):
+            for part in [token, *(token.children or [])]:
+                yield part.type, part.info if part.type == "fence" else part.content
+else:
+    _markdown = _FastMarkdownIt("commonmark").enable("table")
+
+    def _parts(text: str) -> Iterator[tuple[str, str]]:
+        for node in _markdown.tree(text).walk():
+            if node.name == "code_inline":
+                yield node.name, "".join(child.meta["content"] for child in node.children)
+            elif node.name in ("html_inline", "html_block"):
+                yield node.name, node.meta["content"]
+            elif node.name == "fence":
+                yield node.name, node.meta["info"]
+
 _formatter = HtmlFormatter(nowrap=True)
 _FENCE = re.compile(r'<pre><code(?: class="language-([^"]*)")?>(.*?)</code></pre>\n', re.S)
 _MAY_HOLD_CODE_OR_HTML = re.compile(r"[`<~]")
@@ -65,16 +91,15 @@ def _analyse(text: str) -> Analysis:
     raw_html: list[str] = []
     languages: list[str] = []
     spans: list[str] = []
-    for node in _markdown.tree(text).walk():
-        name = node.name
-        if name == "code_inline":
-            spans.append("".join(child.meta["content"] for child in node.children).strip())
-        elif name == "html_inline":
-            raw_html.append(node.meta["content"])
-        elif name == "html_block":
-            raw_html.append(node.meta["content"].strip())
-        elif name == "fence" and node.meta["info"].strip():
-            languages.append(node.meta["info"].split()[0])
+    for kind, content in _parts(text):
+        if kind == "code_inline":
+            spans.append(content.strip())
+        elif kind == "html_inline":
+            raw_html.append(content)
+        elif kind == "html_block":
+            raw_html.append(content.strip())
+        elif kind == "fence" and content.strip():
+            languages.append(content.split()[0])
     return Analysis(tuple(raw_html), tuple(languages), tuple(spans))
 
 
