@@ -23,6 +23,10 @@ TRICKY_CLOZE = """\
       Send with {{c1::`SendMessage`::an API call}}; a *batch* holds {{c2::10 "messages" – é}}
       and {{c1::again}}.
     task: "1.1"
+  - id: sqs-decoupling-choice
+    front: Which AWS service lets a slow consumer pull work at its own pace, each message processed once?
+    back: Amazon SQS (a standard queue).
+    task: "1.1"
 """
 
 
@@ -54,7 +58,10 @@ def test_every_side_is_rendered_exactly_as_anki_renders_it(library: Path, tmp_pa
     # basic cards (with extra, source, a table, a code block) and clozes of 2 and 2 deletions
     assert compared == {"sqs-max-message-size": 1, "sqs-visibility-timeout-default": 2, "sqs-queue-policy": 1,
                         "sqs-send-message-api": 2, "lambda-max-timeout": 1, "lambda-invocation-types": 1,
-                        "codecommit-credential-helper": 1}
+                        "codecommit-credential-helper": 1, "sqs-decoupling-choice": 1}
+    # the answer is the card's own service, so no front shows the service label
+    choice = faces(next(r for r in pipeline.check([Path("cards")]).rendered if r.card.id == "sqs-decoupling-choice"))
+    assert 'class="service"' not in choice[0].front and "Amazon SQS" not in choice[0].front
 
 
 def test_cloze_sides(library: Path) -> None:

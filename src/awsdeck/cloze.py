@@ -40,5 +40,10 @@ def reveal(text: str) -> str:
     return _DELETION.sub(lambda m: m.group(1), text)
 
 
+def answers(text: str) -> list[str]:
+    """The answer of every deletion."""
+    return [m.group(1) for m in _DELETION.finditer(text)]
+
+
 def numbers(text: str) -> list[int]:
     return sorted({int(n) for n in _OPEN.findall(text)})

@@ -28,15 +28,19 @@ _ANSWER_FOOTER = """
 {{#Source}}<div class="source">Source: {{Source}}</div>{{/Source}}
 <div class="card-id">{{Id}}</div>"""
 
-BASIC_FRONT = """<div class="service">{{Service}}</div>
+# The service label stands above the question, unless it would give the answer away
+# (render.py leaves the Service field empty then).
+_SERVICE = """{{#Service}}<div class="service">{{Service}}</div>{{/Service}}"""
+
+BASIC_FRONT = _SERVICE + """
 <div class="question">{{Front}}</div>"""
 BASIC_BACK = """{{FrontSide}}
 <hr id="answer">
 <div class="answer">{{Back}}</div>""" + _ANSWER_FOOTER
 
-CLOZE_FRONT = """<div class="service">{{Service}}</div>
+CLOZE_FRONT = _SERVICE + """
 <div class="question">{{cloze:Text}}</div>"""
-CLOZE_BACK = """<div class="service">{{Service}}</div>
+CLOZE_BACK = _SERVICE + """
 <div class="question">{{cloze:Text}}</div>
 <hr id="answer">""" + _ANSWER_FOOTER
 
