@@ -98,12 +98,15 @@ def test_no_horizontal_overflow_on_a_phone(phone: Phone) -> None:
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")  # both charts too
     assert page.evaluate("window.innerWidth") == PHONE["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    code = page.locator("[data-id=lambda-wide-config] pre.highlight")
-    scroll_width, client_width, right = code.evaluate(
-        "pre => [pre.scrollWidth, pre.clientWidth, pre.getBoundingClientRect().right]")
-    assert scroll_width > client_width  # the long line scrolls inside the code block
+    code = page.locator("[data-id=lambda-wide-config] pre.highlight").first
+    scroll_width, client_width, height, right = code.evaluate(
+        "pre => [pre.scrollWidth, pre.clientWidth, pre.clientHeight, pre.getBoundingClientRect().right]")
+    line = code.evaluate("pre => parseFloat(getComputedStyle(pre).lineHeight)")
+    assert scroll_width <= client_width and height > 2 * line  # the long line wraps on a phone: all of it in view
     assert right <= PHONE["width"]
-    assert phone.style("[data-id=lambda-wide-config] pre.highlight", "overflowX") == ["auto"]
+    assert phone.style("[data-id=lambda-wide-config] pre.highlight", "whiteSpace") == ["pre-wrap"]
+    table = page.locator("[data-id=lambda-wide-config] table").first
+    assert table.evaluate("t => t.scrollWidth > t.clientWidth")  # a wide table scrolls inside the card
     assert page.locator("svg.chart").count() == 3  # domains, tasks, services
 
 
@@ -145,6 +148,19 @@ def test_search_finds_a_card_by_a_word_of_its_answer(phone: Phone) -> None:
     page.fill("#search", "nosuchword")
     assert phone.visible_cards() == []
     assert page.locator("#no-match").is_visible()
+
+
+def test_study_mode_hides_answers_until_a_card_is_tapped(phone: Phone) -> None:
+    page = phone.page
+    back = page.locator("[data-id=sqs-max-message-size] .side.back")
+    assert back.is_visible()
+    page.locator("#study").check()
+    assert back.is_hidden() and page.locator("[data-id=sqs-max-message-size] .side.front").is_visible()
+    page.locator("[data-id=sqs-max-message-size] .side.front").click()
+    assert back.is_visible()
+    assert page.locator("[data-id=sqs-queue-policy] .side.back").is_hidden()  # the others stay hidden
+    page.locator("#study").uncheck()
+    assert page.locator("[data-id=sqs-queue-policy] .side.back").is_visible()
 
 
 def test_phone_screenshot(phone: Phone) -> None:

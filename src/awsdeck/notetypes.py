@@ -88,6 +88,11 @@ code {{ font-family: ui-monospace, Menlo, Consolas, "Roboto Mono", monospace; fo
 pre.highlight {{ overflow-x: auto; max-width: 100%; box-sizing: border-box; padding: 0.6em 0.8em;
   border-radius: 6px; font-size: 0.75em; line-height: 1.4; white-space: pre; -webkit-overflow-scrolling: touch; }}
 pre.highlight code {{ background: none; padding: 0; font-size: 1em; overflow-wrap: normal; }}
+@media (max-width: 32em) {{
+  /* on a phone, long code lines wrap: the part a question asks about stays in view */
+  pre.highlight {{ white-space: pre-wrap; }}
+  pre.highlight code {{ overflow-wrap: anywhere; }}
+}}
 table {{ display: block; overflow-x: auto; max-width: 100%; border-collapse: collapse; font-size: 0.85em; margin: 0.4em 0; }}
 th, td {{ border: 1px solid #d2d2d7; padding: 0.25em 0.5em; vertical-align: top; }}
 th {{ background-color: #f2f2f5; }}

@@ -83,7 +83,7 @@ def _entry(rendered: RenderedCard, domain_names: dict[str, str]) -> str:
     for face in faces(rendered):
         number = f"Card {face.ordinal} · " if rendered.is_cloze else ""
         for name, side in (("Front", face.front), ("Back", face.back)):
-            sides.append(f'<figure class="side"><figcaption>{number}{name}</figcaption>'
+            sides.append(f'<figure class="side {name.lower()}"><figcaption>{number}{name}</figcaption>'
                          f'<div class="card card{face.ordinal}">{side}</div></figure>')
     attributes = " ".join(f'data-{key}="{html.escape(value, quote=True)}"'
                           for key, value in (("id", card.id), ("domain", domain), ("service", card.slug),
@@ -114,6 +114,7 @@ def page(library: Library, rendered: list[RenderedCard]) -> str:
 </head>
 <body class="preview">
 <header class="top"><h1>{html.escape(exam.code)} cards</h1>
+<label class="switch"><input id="study" type="checkbox"> Study</label>
 <label class="switch"><input id="theme" type="checkbox"> Dark</label></header>
 <div class="page">
 {_filters(stats)}

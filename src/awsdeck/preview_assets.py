@@ -56,6 +56,10 @@ body.preview.nightMode { background: #000000; color: #e5e5e7; }
 /* framing only: the card's own colours, fonts and spacing come from the note-type CSS */
 .side .card { border-radius: 10px; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.12); }
 .no-match { text-align: center; color: #6e6e73; }
+/* study mode: answers stay hidden until the card is tapped */
+body.study .side.back { display: none; }
+body.study .entry.revealed .side.back { display: block; }
+body.study .side.front .card { cursor: pointer; }
 """
 
 PAGE_JS = """\
@@ -69,6 +73,7 @@ PAGE_JS = """\
   var shown = document.getElementById("shown");
   var noMatch = document.getElementById("no-match");
   var theme = document.getElementById("theme");
+  var study = document.getElementById("study");
 
   function matches(entry, index, words) {
     var tags = " " + entry.getAttribute("data-tag") + " ";
@@ -95,6 +100,17 @@ PAGE_JS = """\
     body.classList.toggle("night_mode", theme.checked);
   }
 
+  function setStudy() {
+    body.classList.toggle("study", study.checked);
+    entries.forEach(function (entry) { entry.classList.remove("revealed"); });
+  }
+
+  entries.forEach(function (entry) {
+    entry.addEventListener("click", function () {
+      if (study.checked) { entry.classList.toggle("revealed"); }
+    });
+  });
+  study.addEventListener("change", setStudy);
   search.addEventListener("input", filter);
   selects.forEach(function (select) { select.addEventListener("change", filter); });
   theme.addEventListener("change", setNight);
