@@ -22,6 +22,16 @@ def _add(library: Path, card_id: str, back: str, front: str = "What does this do
     assert run("lock").exit_code == 0
 
 
+def _new_file(library: Path, slug: str, service: str, back: str) -> None:
+    """A card file of its own (line 8 holds the card's back), listed in the study order."""
+    header = f"service: {service}\nslug: {slug}\ndomain: development\noutside_guide: true\ncards:\n"
+    card = f"  - id: {slug}-names\n    front: What does this do?\n    back: \"{back}\"\n"
+    (library / f"{slug}.yaml").write_text(header + card)
+    exam = library / "exam.yaml"
+    exam.write_text(exam.read_text().replace("study_order:\n", f"study_order:\n  - {slug}\n"))
+    assert run("lock").exit_code == 0
+
+
 @pytest.mark.parametrize("back, expected", [
     ("Call `BatchWriteItems` on DynamoDB.",
      "unknown API action `BatchWriteItems` (did you mean `BatchWriteItem` (dynamodb)"),
@@ -50,16 +60,49 @@ def test_the_cards_service_comes_first_in_suggestions(library: Path) -> None:
 
 
 @pytest.mark.parametrize("back", [
-    "`GenerateDataKey`, `BatchWriteItem`, `ConditionalCheckFailedException` and `ThrottlingException`.",
+    "KMS `GenerateDataKey`, DynamoDB `BatchWriteItem` and `ConditionalCheckFailedException`, `ThrottlingException`.",
     "`aws s3 presign`, `aws deploy push`, `aws cloudformation package`, `aws s3api put-object`.",
     "`aws dynamodb wait table-exists` and `aws sts decode-authorization-message`.",
     "`AWS::Serverless::Function`, `AWS::Lambda::Function`, `Fn::GetAtt`, `!Sub`, `!Ref`, `Ref`.",
-    "`MessageRetentionPeriod`, `x-amz-server-side-encryption`, `ReceiveMessageWaitTimeSeconds`.",
+    "SQS `MessageRetentionPeriod`, `x-amz-server-side-encryption`, `ReceiveMessageWaitTimeSeconds`.",
 ])
 def test_real_names_pass(library: Path, back: str) -> None:
     _add(library, "lambda-names", back)
     result = run("check")
     assert "warning:" not in result.stderr, result.stderr
+
+
+def test_a_real_name_of_another_service_is_flagged_with_the_cards_own_names(library: Path) -> None:
+    _new_file(library, "dynamodb", "Amazon DynamoDB", "Write one item with `PutItems`.")
+    result = run("check")
+    assert result.exit_code == 0
+    assert ("cards/dynamodb.yaml:8:11: warning: `PutItems` is not an operation, error or member of dynamodb, "
+            "dynamodbstreams or dax (only of personalize-events, which the card does not name; did you mean "
+            "`PutItem` (dynamodb)") in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("back", [
+    "The function writes the order to DynamoDB with `PutItem`.",  # named by its model: DynamoDB
+    "A Cognito user pool trigger runs after `AdminInitiateAuth`.",  # named by its card file: cognito → cognito-idp
+    "The function runs with credentials from `AssumeRole`.",  # STS: the credentials of every call
+    "It retries on `ThrottlingException` and `AccessDeniedException`.",  # errors common to every AWS API
+])
+def test_names_of_the_services_a_card_names_pass(library: Path, back: str) -> None:
+    _add(library, "lambda-names", back)
+    result = run("check")
+    assert "warning:" not in result.stderr, result.stderr
+
+
+def test_a_name_of_a_service_the_card_does_not_name_is_flagged(library: Path) -> None:
+    _add(library, "lambda-names", "The function writes the order with `PutItem`.")
+    assert ("cards/lambda.yaml:21:11: warning: `PutItem` is not an operation, error or member of lambda, lambda-core, "
+            "lambda-microvms or lambda-web (only of dynamodb, which the card does not name) in 'back' of card "
+            "'lambda-names'") in run("check").stderr
+
+
+def test_a_file_about_no_particular_service_may_name_any(library: Path) -> None:
+    _new_file(library, "cloudtrail", "AWS CloudTrail", "It records `RunInstances` and `PutItem` as management events.")
+    assert "warning:" not in run("check").stderr
 
 
 def test_a_card_can_allow_a_name(library: Path) -> None:
@@ -77,7 +120,7 @@ def test_the_library_can_allow_a_name(library: Path) -> None:
 def test_the_index_is_built_once_per_model_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     builds = []
     tiny = {"operations": {"sqs": ["SendMessage"]}, "cli_commands": {"sqs": ["send-message"]}, "errors": {"sqs": []},
-            "identifiers": [], "cfn_types": [], "cfn_functions": []}
+            "identifiers": {"sqs": []}, "service_names": {"sqs": ["SQS"]}, "cfn_types": [], "cfn_functions": []}
     monkeypatch.setenv("AWSDECK_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(nameindex, "_build", lambda: builds.append(1) or tiny)
     for _ in range(2):

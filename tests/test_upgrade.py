@@ -42,7 +42,7 @@ def test_an_edit_must_be_locked_before_it_builds(library: Path, monkeypatch: pyt
 
 def test_a_new_stamp_is_always_later(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _edit(library / "lambda.yaml", "15 minutes", "Fifteen minutes")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # before the stamp it replaces
     run("lock")
     assert _stamps(library)["lambda-max-timeout"] == int(T1) + 1
 

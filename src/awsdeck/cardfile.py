@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from .cloze import cloze_problems
 from .exam import KEY_PATTERN
 from .fields import MappingReader, describe, suggest
-from .markdown import analyse, known_language
+from .markdown import Analysis, analyse, known_language
 from .model import Card, CardFile, Exam
 from .problems import Location, Problem, error
 from .yamltree import Mapping, load_file
@@ -19,6 +19,9 @@ CARD_KEYS = ("id", "front", "back", "cloze", "extra", "domain", "task", "outside
              "allow_names")
 MARKDOWN_KEYS = ("front", "back", "cloze", "extra")
 _HOST = re.compile(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?$")
+_LINK_SCHEMES = ("https", "http", "mailto")
+_MATHJAX_HTML = re.compile(r"\\(href|style|class|cssId)(?![A-Za-z])")
+_SCRIPT = re.compile(r"javascript\s*:", re.I)
 
 
 def load_card_file(path: Path, display: str, exam: Exam) -> tuple[CardFile | None, list[Problem]]:
@@ -34,7 +37,11 @@ def load_card_file(path: Path, display: str, exam: Exam) -> tuple[CardFile | Non
     reader = MappingReader(root, "the card file", FILE_KEYS, problems)
     service = reader.text("service", required=True)
     slug = reader.text("slug", required=True)
-    if slug is not None and slug != path.stem:
+    if not KEY_PATTERN.match(path.stem):
+        problems.append(error(Location(display), f"the file name '{path.name}' is not a kebab-case slug; rename it to "
+                              "lower-case words joined by '-', such as 'step-functions.yaml'"))
+        slug = None
+    elif slug is not None and slug != path.stem:
         problems.append(error(reader.value_location("slug"), f"slug '{slug}' must equal the file name '{path.stem}'; rename one of them"))
     domain = _domain(reader, exam, problems, required=True)
     outside_guide = reader.boolean("outside_guide")
@@ -143,6 +150,24 @@ def _check_markdown(key: str, text: str, where: Location, problems: list[Problem
     for language in analysis.fence_languages:
         if not known_language(language):
             problems.append(error(where, f"unknown code block language '{language}' in '{key}'; use a Pygments name such as json, yaml, python, bash"))
+    problems += [error(where, message) for message in _active_content(key, text, analysis)]
+
+
+def _active_content(key: str, text: str, analysis: Analysis) -> list[str]:
+    """What would load, link or run something from a learner's Anki: images, odd links, MathJax HTML, scripts."""
+    messages = [f"image '{_excerpt(url)}' in '{key}': cards show no images (a remote one loads on every review, "
+                "a local one is not in the deck); describe it in words" for url in analysis.images[:1]]
+    messages += [f"link '{_excerpt(url)}' in '{key}' must be an https://, http:// or mailto: address"
+                 for url in analysis.links if urlsplit(url).scheme.lower() not in _LINK_SCHEMES]
+    messages += [f"MathJax '\\{command}' in '{key}' adds links or HTML to the card; remove it (a link belongs "
+                 "in Markdown: [text](https://…))" for command in dict.fromkeys(_MATHJAX_HTML.findall(text))]
+    if _SCRIPT.search(text):
+        messages.append(f"'javascript:' in '{key}': cards run no scripts; remove it")
+    return messages
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _task(reader: MappingReader, domain: str | None, exam: Exam, problems: list[Problem]) -> str | None:

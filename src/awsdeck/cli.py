@@ -10,8 +10,9 @@ import click
 
 from . import __version__, pipeline
 from .cache import WorkCache
+from .ledger import LEDGER_FILE
 from .library import UsageError
-from .problems import Problem, Severity, has_errors
+from .problems import Problem, Severity, escape_controls, has_errors
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
@@ -138,7 +139,7 @@ def lock(paths: tuple[Path, ...]) -> None:
         raise click.UsageError(str(exc)) from None
     if checked.ledger is None:
         _report(checked.problems)
-        click.echo(f"lock stopped: fix the cards first ({_summary_line(checked.problems)})", err=True)
+        click.echo(f"lock stopped, {LEDGER_FILE} unchanged: {_summary_line(checked.problems)}", err=True)
         sys.exit(1)
     click.echo(f"stamped {len(changed)} changed entr{'y' if len(changed) == 1 else 'ies'}; "
                f"{len(checked.ledger.cards)} cards in the ledger")
@@ -207,10 +208,15 @@ def verify_upgrade(old: Path, new: tuple[Path, ...], reviews: int, renames: list
         --rename-deck "AWS Developer Associate (DVA-C02)=AWS Certified Developer – Associate" --move-cards
     """
     try:
+        from .upgrade import PackageError
         from .upgrade import verify_upgrade as run_verification
     except ImportError as exc:
         raise click.UsageError(f"verify-upgrade needs the Anki backend ({exc}); pip install 'awsdeck[test]'") from None
-    report = run_verification(old, list(new), reviews, renames, move_cards)
+    try:
+        report = run_verification(old, list(new), reviews, renames, move_cards)
+    except PackageError as exc:
+        click.echo(escape_controls(str(exc)), err=True)
+        sys.exit(1)
     for line in report.lines:
         click.echo(line)
     for failure in report.failures:

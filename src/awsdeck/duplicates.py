@@ -6,6 +6,13 @@ near-duplicates. Comparing every pair would be quadratic, so only candidate pair
 scored: questions that share at least three of their four rarest words (rarest across
 the library). Nearly identical questions differ in a word or two, so they meet there,
 while unrelated questions almost never do, however large the library grows.
+
+Questions made from one template share nearly all their words, so such a group can hold
+most of the library. A group larger than _MAX_GROUP is not compared pair by pair: its
+questions are ordered by their sorted words, and each is compared with the _WINDOW
+questions that follow it, so every question gets at most MAX_CANDIDATES_PER_QUESTION
+comparisons whatever the library's shape. The groups of an ordinary library stay far
+below that size and are compared in full.
 """
 
 from __future__ import annotations
@@ -24,6 +31,9 @@ from .problems import Problem, error, warning
 
 NEAR_DUPLICATE_THRESHOLD = 90
 _RARE_WORDS = 4
+_MAX_GROUP = 64
+_WINDOW = 32
+MAX_CANDIDATES_PER_QUESTION = _RARE_WORDS * max(_MAX_GROUP // 2, _WINDOW)  # a bound on pairs compared, per question
 _NON_WORD = re.compile(r"[\W_]+")
 _STOP_WORDS = frozenset(
     "a an and are as at be by can do does for from how in is it of on or the to what when which who why with".split()
@@ -32,7 +42,10 @@ _STOP_WORDS = frozenset(
 
 def question(card: Card) -> str:
     """The normalized question: the front, or the cloze with its answers filled in."""
-    text = reveal(card.cloze) if card.cloze is not None else card.front or ""
+    return normalize(reveal(card.cloze) if card.cloze is not None else card.front or "")
+
+
+def normalize(text: str) -> str:
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
@@ -48,7 +61,7 @@ def find_duplicates(cards: list[Card], complete: bool = True) -> list[Problem]:
         if other is not card:
             problems.append(error(card.question_location, f"card '{card.id}' asks the same question as '{other.id}' ({other.question_location}); merge them or reword one", "duplicate"))
     reviewed = _reviewed_pairs(cards)
-    for i, j, score in _similar_pairs(questions):
+    for i, j, score in similar_pairs(questions):
         first, second = cards[i], cards[j]
         if questions[i] == questions[j] or frozenset((first.id, second.id)) in reviewed:
             continue
@@ -95,24 +108,41 @@ def _reviewed_pairs(cards: list[Card]) -> set[frozenset[str]]:
     return {frozenset((card.id, other)) for card in cards for other in card.similar_to}
 
 
-def _similar_pairs(questions: list[str]) -> Iterable[tuple[int, int, float]]:
-    """Pairs (i < j) whose similarity reaches the threshold, among questions that share
-    all but one of their rarest words."""
+def similar_pairs(questions: list[str]) -> Iterable[tuple[int, int, float]]:
+    """Pairs (i < j) of candidates whose similarity reaches the threshold."""
+    candidates = candidate_pairs(questions)
+    for i in sorted(candidates):
+        later = sorted(candidates[i])
+        matches = process.extract(questions[i], [questions[j] for j in later], scorer=token_sort_ratio,
+                                  score_cutoff=NEAR_DUPLICATE_THRESHOLD, limit=None)
+        for _, score, position in sorted(matches, key=lambda m: m[2]):
+            yield i, later[position], score
+
+
+def candidate_pairs(questions: list[str], max_group: int = _MAX_GROUP) -> dict[int, set[int]]:
+    """For each question, the later questions to compare it with: those sharing all but one
+    of its rarest words (within a bounded window when too many share them)."""
+    later: dict[int, set[int]] = defaultdict(set)
+    for members in _rare_word_groups(questions).values():
+        if len(members) > max_group:
+            members = sorted(members, key=lambda i: " ".join(sorted(questions[i].split())))
+            window = _WINDOW
+        else:
+            window = len(members)
+        for a, i in enumerate(members):
+            for j in members[a + 1 : a + 1 + window]:
+                later[min(i, j)].add(max(i, j))
+    return later
+
+
+def _rare_word_groups(questions: list[str]) -> dict[tuple[str, ...], list[int]]:
+    """The questions (by index) that share each combination of all but one of their rarest words."""
     words = [{w for w in q.split() if w not in _STOP_WORDS} for q in questions]
     frequency = Counter(w for ws in words for w in ws)
-    buckets: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, ws in enumerate(words):
         rarest = sorted(ws, key=lambda w: (frequency[w], w))[:_RARE_WORDS]
         keys = combinations(rarest, len(rarest) - 1) if len(rarest) > 2 else [tuple(rarest)]
         for key in keys:
-            buckets[key].append(i)
-    later: dict[int, set[int]] = defaultdict(set)
-    for members in buckets.values():
-        for a, i in enumerate(members):
-            later[i].update(members[a + 1 :])
-    for i in sorted(later):
-        candidates = sorted(later[i])
-        matches = process.extract(questions[i], [questions[j] for j in candidates], scorer=token_sort_ratio,
-                                  score_cutoff=NEAR_DUPLICATE_THRESHOLD, limit=None)
-        for _, score, position in sorted(matches, key=lambda m: m[2]):
-            yield i, candidates[position], score
+            groups[key].append(i)
+    return groups

@@ -11,8 +11,8 @@ from .problems import Location, Problem, error, has_errors
 from .yamltree import Mapping, load_file
 
 EXAM_FILE = "exam.yaml"
-KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-TASK_PATTERN = re.compile(r"^\d+\.\d+$")
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: '$' would accept a trailing newline
+TASK_PATTERN = re.compile(r"^[0-9]+\.[0-9]+\Z")
 
 
 def load_exam(path: Path, display: str) -> tuple[Exam | None, list[Problem]]:
@@ -26,13 +26,14 @@ def load_exam(path: Path, display: str) -> tuple[Exam | None, list[Problem]]:
         return None, problems
     keys = ("code", "title", "deck", "outside_deck", "domains", "services", "study_order")
     reader = MappingReader(root, EXAM_FILE, keys, problems)
-    code, title = (reader.text(key, required=True) for key in ("code", "title"))
+    code = reader.text("code", required=True)
+    title = _shown_name(reader, "title", problems)
     deck, outside_deck = (_deck_name(reader, key, problems) for key in ("deck", "outside_deck"))
     if code is not None and not re.fullmatch(r"[A-Za-z0-9-]+", code):
         problems.append(error(reader.value_location("code"), "'code' may hold only letters, digits and '-'"))
         code = None
     domains = _domains(reader, problems)
-    services = _services(reader, problems)
+    services = _kebab_mapping(reader, "services", "card-file slugs to service names", problems)
     order: list[str] = []
     for slug, location in reader.texts("study_order"):
         if not KEY_PATTERN.match(slug):
@@ -43,36 +44,55 @@ def load_exam(path: Path, display: str) -> tuple[Exam | None, list[Problem]]:
             order.append(slug)
     if None in (code, title, deck, outside_deck) or not domains or has_errors(problems):
         return None, problems
-    return Exam(code, title, deck, outside_deck, tuple(domains), tuple(order), services), problems  # type: ignore[arg-type]
+    exam = Exam(code, title, deck, outside_deck, tuple(domains), tuple(order), services)  # type: ignore[arg-type]
+    return exam, problems
+
+
+def _shown_name(reader: MappingReader, key: str, problems: list[Problem]) -> str | None:
+    """A name Anki shows in its deck list and as HTML in deck descriptions: one line of plain text."""
+    name = reader.text(key, required=True)
+    if name is None:
+        return None
+    unprintable = next((char for char in name if not char.isprintable()), None)
+    if unprintable is not None:
+        fault = f"contains the unprintable character {ascii(unprintable)}; remove it"
+    elif name != name.strip():
+        fault = "has leading or trailing spaces; remove them"
+    elif "<" in name or ">" in name:
+        fault = "contains '<' or '>'; Anki would read it as HTML, so write it without them"
+    else:
+        return name
+    problems.append(error(reader.value_location(key), f"'{key}' {fault}"))
+    return None
 
 
 def _deck_name(reader: MappingReader, key: str, problems: list[Problem]) -> str | None:
     """A deck name of our own: Anki reads '::' as a subdeck separator."""
-    name = reader.text(key, required=True)
-    if name is not None and ("::" in name or name != name.strip()):
-        problems.append(error(reader.value_location(key), f"'{key}' must be one deck name without '::' "
-                              "and without leading or trailing spaces"))
+    name = _shown_name(reader, key, problems)
+    if name is not None and ("::" in name or name.startswith(":") or name.endswith(":")):
+        problems.append(error(reader.value_location(key), f"'{key}' must be one deck name, without '::' "
+                              "and not starting or ending with ':'"))
         return None
     return name
 
 
-def _services(reader: MappingReader, problems: list[Problem]) -> dict[str, str]:
-    entry = reader.node.entries.get("services")
+def _kebab_mapping(reader: MappingReader, key: str, meaning: str, problems: list[Problem]) -> dict[str, str]:
+    """A required mapping of kebab-case names to texts (the services, the topic tags)."""
+    entry = reader.node.entries.get(key)
     if entry is None:
-        reader.missing("services", " (the in-scope services of the exam guide, slug: name)")
+        reader.missing(key, f" (it maps {meaning})")
         return {}
     if not isinstance(entry.value, Mapping):
-        problems.append(error(entry.value.location, f"'services' must map card-file slugs to service names, "
-                              f"got {describe(entry.value)}"))
+        problems.append(error(entry.value.location, f"'{key}' must map {meaning}, got {describe(entry.value)}"))
         return {}
-    services = {}
-    for slug, item in entry.value.entries.items():
-        name = reader.text_of(item.value, f"service '{slug}'")
-        if not KEY_PATTERN.match(slug):
-            problems.append(error(item.key_location, f"service slug '{slug}' must be kebab-case, like a card file name"))
-        elif name is not None:
-            services[slug] = name
-    return services
+    found = {}
+    for name, item in entry.value.entries.items():
+        text = reader.text_of(item.value, f"'{name}' of '{key}'")
+        if not KEY_PATTERN.match(name):
+            problems.append(error(item.key_location, f"'{name}' of '{key}' must be kebab-case"))
+        elif text is not None:
+            found[name] = text
+    return found
 
 
 def _domains(reader: MappingReader, problems: list[Problem]) -> list[Domain] | None:
@@ -87,8 +107,11 @@ def _domains(reader: MappingReader, problems: list[Problem]) -> list[Domain] | N
         domain = _domain(item, problems, domains)
         if domain is not None:
             domains.append(domain)
+    total = sum(domain.weight for domain in domains)
     if not items.items:
         problems.append(error(items.location, "'domains' is empty; list the exam's domains"))
+    elif len(domains) == len(items.items) and total != 100:
+        problems.append(error(items.location, f"the domain weights add up to {total} %; they must add up to 100"))
     return domains
 
 
@@ -96,9 +119,13 @@ def _domain(node: Mapping, problems: list[Problem], seen: list[Domain]) -> Domai
     reader = MappingReader(node, "a domain", ("key", "number", "name", "deck", "weight", "tasks"), problems)
     key = reader.text("key", required=True)
     number = reader.integer("number", required=True)
-    name = reader.text("name", required=True)
+    name = _shown_name(reader, "name", problems)
     deck = _deck_name(reader, "deck", problems)
     weight = reader.integer("weight", required=True)
+    if weight is not None and not 0 <= weight <= 100:
+        problems.append(error(reader.value_location("weight"), "'weight' must be the domain's share of the exam "
+                              f"in percent, 0 to 100; got {weight}"))
+        weight = None
     tasks: dict[str, str] = {}
     tasks_entry = node.entries.get("tasks")
     if tasks_entry is None:

@@ -8,6 +8,8 @@ learners' own tags on them survive, and edited notes update. One line per entry:
     card <id> <content hash> <unix time of last change>
     notetype <model id> <style hash> <unix time of last change>
     retired <id> <unix time of retirement> <reason …>
+
+Each id is listed once, and every time lies between 2020 and now.
 """
 
 from __future__ import annotations
@@ -15,17 +17,29 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import stat
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Location, Problem, error
+from . import scratch
+from .exam import KEY_PATTERN
+from .inputs import InputError, read_input
+from .problems import Location, Problem, error, excerpt
 
 LEDGER_FILE = "cards.lock"
+_TEMPORARY = ".cards.lock-awsdeck-"  # a ledger being written; a killed run leaves it behind
 _HEADER = (
     "# awsdeck ledger: when each card's rendered content last changed (Unix seconds).\n"
     "# Written by `awsdeck lock` and `awsdeck retire`; commit it with the cards, do not edit by hand.\n"
 )
+_FIRST_TIME = 1_577_836_800  # 2020-01-01, before any card of the library
+_CLOCK_SLACK = 2 * 86_400  # a contributor's clock may run a little ahead
+_STAMPED = re.compile(r"(?P<kind>card|notetype) (?P<key>\S+) (?P<hash>[0-9a-f]{16}) (?P<time>-?[0-9]+)")
+_RETIRED = re.compile(r"(?P<kind>retired) (?P<key>\S+) (?P<time>-?[0-9]+) (?P<reason>.*\S.*)")
+_KEYS = {"card": KEY_PATTERN, "retired": KEY_PATTERN, "notetype": re.compile(r"^[0-9]+\Z")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,43 +71,82 @@ def digest(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
+def valid_time(text: str) -> int | None:
+    """Unix seconds from 2020 to now, else None: Anki never lowers a note's time, so a stamp
+    in the future would freeze the note until then."""
+    if not re.fullmatch(r"-?[0-9]{1,12}", text):
+        return None
+    value = int(text)
+    return value if _FIRST_TIME <= value <= int(time.time()) + _CLOCK_SLACK else None
+
+
 def read_ledger(path: Path, display: str) -> tuple[Ledger | None, list[Problem]]:
     """The ledger (None when the file does not exist) and any malformed lines."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(path).decode("utf-8")
     except FileNotFoundError:
         return None, []
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, InputError, UnicodeDecodeError) as exc:
         return None, [error(Location(display), f"cannot read the ledger: {exc}", "ledger")]
     ledger, problems = Ledger(), []
+    first_lines: dict[tuple[bool, str], int] = {}  # card ids and note type ids, each listed once
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
-        parts = line.split(" ", 3)
         try:
-            kind, key, first = parts[0], parts[1], parts[2]
-            if kind == "card" and len(parts) == 4:
-                ledger.cards[key] = Stamp(first, int(parts[3]), number)
-            elif kind == "notetype" and len(parts) == 4:
-                ledger.notetypes[key] = Stamp(first, int(parts[3]), number)
-            elif kind == "retired" and len(parts) == 4:
-                ledger.retired[key] = Retirement(int(first), parts[3], number)
-            else:
-                raise ValueError(line)
-        except (IndexError, ValueError):
-            problems.append(error(Location(display, number), f"malformed ledger line {line!r}; "
-                                  "restore the file from version control and run `awsdeck lock`", "ledger"))
+            kind, key, entry = _entry(line, number)
+        except ValueError as exc:
+            problems.append(error(Location(display, number), str(exc), "ledger"))
+            continue
+        first = first_lines.setdefault((kind == "notetype", key), number)
+        if first != number:
+            problems.append(error(Location(display, number), f"'{key}' is listed twice in {LEDGER_FILE} (first at "
+                                  f"line {first}); delete the line with the earlier time, then run `awsdeck lock`",
+                                  "ledger"))
+        elif isinstance(entry, Retirement):
+            ledger.retired[key] = entry
+        else:
+            (ledger.cards if kind == "card" else ledger.notetypes)[key] = entry
     return ledger, problems
 
 
+def _entry(line: str, number: int) -> tuple[str, str, Stamp | Retirement]:
+    """The kind, key and entry of one ledger line; ValueError says what is wrong with it."""
+    match = _STAMPED.fullmatch(line) or _RETIRED.fullmatch(line)
+    if match is None or not _KEYS[match["kind"]].match(match["key"]) or not line.isprintable():
+        raise ValueError(f"malformed ledger line {excerpt(line)!r}; restore the file from version control "
+                         "and run `awsdeck lock`")
+    changed = valid_time(match["time"])
+    if changed is None:
+        raise ValueError(f"time {excerpt(match['time'])} is not between 2020 and now; "
+                         "replace it with the current time (`date +%s`)")
+    if match["kind"] == "retired":
+        return "retired", match["key"], Retirement(changed, match["reason"], number)
+    return match["kind"], match["key"], Stamp(match["hash"], changed, number)
+
+
 def write_ledger(path: Path, ledger: Ledger) -> None:
+    """Replace the ledger in one step, keeping its file mode (0644 for a new one); on any
+    failure the old ledger stays as it was and no temporary file is left."""
     lines = [_HEADER]
     lines += [f"notetype {key} {s.hash} {s.changed}\n" for key, s in sorted(ledger.notetypes.items())]
     lines += [f"card {key} {s.hash} {s.changed}\n" for key, s in sorted(ledger.cards.items())]
     lines += [f"retired {key} {r.retired} {r.reason}\n" for key, r in sorted(ledger.retired.items())]
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=".cards.lock-", delete=False) as f:
-        f.writelines(lines)
-    os.replace(f.name, path)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o644
+    scratch.remove_stale(path.parent, _TEMPORARY)
+    temporary = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=scratch.prefix(_TEMPORARY),
+                                            delete=False)
+    try:
+        with temporary:
+            os.fchmod(temporary.fileno(), mode)
+            temporary.writelines(lines)
+        os.replace(temporary.name, path)
+    except BaseException:
+        Path(temporary.name).unlink(missing_ok=True)
+        raise
 
 
 def refresh(ledger: Ledger | None, cards: dict[str, str], notetypes: dict[str, str], now: int) -> tuple[Ledger, list[str]]:

@@ -49,7 +49,7 @@ def resolve(paths: list[Path]) -> tuple[Path, list[Path], bool]:
         if path.is_dir():
             directories.add(path.resolve())
             files += [p for p in sorted(path.glob("*.yaml")) if p.name != EXAM_FILE]
-        elif path.is_file():
+        elif os.path.lexists(path):  # the loader reports a file it must not read
             if path.name == EXAM_FILE:
                 raise UsageError(f"{path} is the exam file, not a card file; pass its directory instead")
             directories.add(path.parent.resolve())
@@ -59,10 +59,18 @@ def resolve(paths: list[Path]) -> tuple[Path, list[Path], bool]:
     if len(directories) > 1:
         raise UsageError("all paths must belong to one card directory (the one holding exam.yaml)")
     directory = directories.pop()
-    if not (directory / EXAM_FILE).is_file():
+    if not os.path.lexists(directory / EXAM_FILE):
         raise UsageError(f"no {EXAM_FILE} in {display(directory)}: a card directory describes its exam there")
-    unique = {p.resolve(): p for p in reversed(files)}
+    unique = {_identity(p): p for p in reversed(files)}
     return directory, list(reversed(unique.values())), any(path.is_dir() for path in paths)
+
+
+def _identity(path: Path) -> Path:
+    """The file a path names, to read it once even when named twice."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the loader reports it
+        return path.absolute()
 
 
 def load_library(paths: list[Path], cache: WorkCache | None = None) -> tuple[Library | None, list[Problem]]:

@@ -6,6 +6,8 @@ import hashlib
 import itertools
 import json
 import os
+import shutil
+import signal
 import sqlite3
 import tempfile
 import zipfile
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import genanki
 
+from . import scratch
 from .model import Domain, Exam
 from .notetypes import NoteType, basic_notetype, cloze_notetype
 from .render import RenderedCard
@@ -23,6 +26,8 @@ from .render import RenderedCard
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _DEFAULT_DECK_ID = 1  # the "Default" deck every collection has
 _IDS_PER_NOTE = 100  # a note's id, then its cards' ids (one per cloze deletion)
+_SCRATCH = ".awsdeck-build-"
+_HELD_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
 
 
 class TimedNote(genanki.Note):
@@ -114,20 +119,15 @@ def write_collection(path: Path, exam: Exam, decks: list[DeckContent], positions
     """Write the SQLite collection of all decks (with the parent deck) through genanki."""
     parent = genanki.Deck(deck_id(exam.deck), exam.deck, f"{exam.title} ({exam.code}): one subdeck per exam domain.")
     genanki_decks = [parent] + [_genanki_deck(d, positions, note_time, package_time) for d in decks]
-    connection = sqlite3.connect(path)
-    try:
+    with _connect(path) as connection:
         genanki.Package(genanki_decks).write_to_db(connection.cursor(), package_time, itertools.count(package_time * 1000))
-        connection.commit()
-    finally:
-        connection.close()
 
 
 def extract_decks(collection: Path, path: Path, exam: Exam, decks: list[DeckContent]) -> None:
     """A collection holding only the given decks (under the parent deck), copied from the
     full one with SQL (far faster than writing the notes through genanki again)."""
     keep = [deck_id(deck.name) for deck in decks]
-    connection = sqlite3.connect(path)
-    try:
+    with _connect(path) as connection:
         connection.execute("ATTACH DATABASE ? AS full", (str(collection),))
         for (statement,) in connection.execute("SELECT sql FROM full.sqlite_master WHERE sql IS NOT NULL "
                                                "ORDER BY rowid").fetchall():
@@ -140,9 +140,20 @@ def extract_decks(collection: Path, path: Path, exam: Exam, decks: list[DeckCont
         wanted = {str(_DEFAULT_DECK_ID), str(deck_id(exam.deck)), *map(str, keep)}
         decks = {key: value for key, value in json.loads(decks_json).items() if key in wanted}
         connection.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
-        connection.commit()
-    finally:
-        connection.close()
+
+
+@contextmanager
+def _connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection committed at the end; SQLite's errors (a full disk) become OSError."""
+    try:
+        connection = sqlite3.connect(path)
+        try:
+            yield connection
+            connection.commit()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise OSError(str(exc)) from exc
 
 
 def write_apkg(collection: Path, path: Path) -> None:
@@ -151,20 +162,73 @@ def write_apkg(collection: Path, path: Path) -> None:
 
 @contextmanager
 def replacing(out_dir: Path) -> Iterator[Callable[..., Path]]:
-    """Hands out scratch paths; on success moves the kept ones into out_dir, on failure
-    leaves out_dir untouched."""
+    """Hands out scratch paths; on success puts the kept ones in out_dir as one set, on
+    failure leaves out_dir untouched. First removes the scratch folders of killed builds."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".awsdeck-") as scratch:
+    scratch.remove_stale(out_dir, _SCRATCH)
+    folder = Path(tempfile.mkdtemp(dir=out_dir, prefix=scratch.prefix(_SCRATCH)))
+    try:
         names: list[str] = []
 
         def scratch_path(name: str, keep: bool = True) -> Path:
             if keep:
                 names.append(name)
-            return Path(scratch) / name
+            return folder / name
 
         yield scratch_path
-        for name in names:
-            os.replace(Path(scratch) / name, out_dir / name)
+        _swap(folder, out_dir, names)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _swap(folder: Path, out_dir: Path, names: list[str]) -> None:
+    """Move the new files over the old ones as one set, as near to one step as a folder of
+    separate files allows: a kill, Ctrl-C or hang-up waits until every file is in place,
+    and when a move fails, the files already moved are put back."""
+    previous = folder / "previous"
+    previous.mkdir()
+    for name in names:
+        _keep_copy(out_dir / name, previous / name)
+    moved: list[str] = []
+    with _signals_held():
+        try:
+            for name in names:
+                os.replace(folder / name, out_dir / name)
+                moved.append(name)
+        except BaseException:
+            for name in moved:
+                _put_back(previous / name, out_dir / name)
+            raise
+
+
+def _keep_copy(path: Path, copy: Path) -> None:
+    """A second link to the file (a copy where the file system has no links), if it exists."""
+    if not path.exists():
+        return
+    try:
+        os.link(path, copy)
+    except OSError:
+        shutil.copy2(path, copy)
+
+
+def _put_back(copy: Path, path: Path) -> None:
+    if copy.exists():
+        os.replace(copy, path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Signals that would stop the process are delivered when the block ends, not inside it."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _write_zip(path: Path, entries: dict[str, bytes]) -> None:

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from . import frozen, nameindex
 from .cache import WorkCache
-from .ledger import LEDGER_FILE, Ledger, Retirement, digest, read_ledger, refresh, write_ledger
-from .library import Library, display, load_library
-from .names import NameChecker, read_allow_list
+from .ledger import LEDGER_FILE, Ledger, Retirement, digest, read_ledger, refresh, valid_time, write_ledger
+from .library import Library, UsageError, display, load_library
+from .names import ALLOW_FILE, NameChecker, read_allow_list
 from .notetypes import all_notetypes, basic_notetype, cloze_notetype, style
-from .problems import Location, Problem, Severity, error, has_errors
+from .problems import Location, Problem, Severity, error, has_errors, warning
 from .render import RenderedCard, render_card
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ class Checked:
     rendered: list[RenderedCard] = field(default_factory=list)
     ledger: Ledger | None = None
     problems: list[Problem] = field(default_factory=list)
+    ledger_errors: list[Problem] = field(default_factory=list)  # what kept cards.lock from being read whole
     hashes: dict[str, str] = field(default_factory=dict)  # card id -> content hash, once the cards are valid
     names_checked: int | None = None  # None when the verify extra (botocore, cfn-lint) is missing
 
@@ -37,7 +38,14 @@ class Checked:
 
 def now() -> int:
     """The time stamped on changed cards: SOURCE_DATE_EPOCH when set, else the clock."""
-    return int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if not value:
+        return int(time.time())
+    stamp = valid_time(value)
+    if stamp is None:
+        raise UsageError("SOURCE_DATE_EPOCH must be a time in whole seconds between 2020 and now, such as "
+                         f"$(git log -1 --format=%ct); got {value[:20]!r}")
+    return stamp
 
 
 def card_hashes(rendered: list[RenderedCard]) -> dict[str, str]:
@@ -61,21 +69,35 @@ def check(paths: list[Path], cache: WorkCache | None = None) -> Checked:
         return Checked(None, problems=sorted(problems))
     rendered = [render_card(card, library.exam) for card in library.cards]
     path = ledger_path(library)
-    ledger, found = read_ledger(path, display(path))
-    problems += found
+    ledger, ledger_errors = read_ledger(path, display(path))
+    problems += ledger_errors
     hashes: dict[str, str] = {}
     if not has_errors(problems):  # compared once the cards themselves are valid
         hashes = card_hashes(rendered)
         problems += _ledger_problems(library, hashes, ledger, display(path))
-    names_checked = None
-    if nameindex.available():
-        checker = NameChecker(nameindex.load_index(), read_allow_list(library.directory))
-        problems += checker.check_cards(library.cards)
-        names_checked = checker.checked
+    name_problems, names_checked = _check_names(library)
+    problems += name_problems
     if cache:
         texts = {text for card in library.cards for text in card.markdown_fields().values()}
         cache.save(texts, library.complete)
-    return Checked(library, rendered, ledger, sorted(problems), hashes, names_checked)
+    return Checked(library, rendered, ledger, sorted(problems), ledger_errors, hashes, names_checked)
+
+
+def _check_names(library: Library) -> tuple[list[Problem], int | None]:
+    """Warnings on AWS names no model knows, and how many names were checked (None: not checked)."""
+    if not nameindex.available():
+        return [], None
+    allow_file = library.directory / ALLOW_FILE
+    allowed, problems = read_allow_list(library.directory, display(allow_file))
+    where = Location(str(nameindex.cache_path()))
+    try:
+        index = nameindex.load_index()
+    except nameindex.IndexUnusable as exc:
+        return problems + [warning(where, str(exc), "name")], None
+    if index.note:
+        problems.append(warning(where, index.note, "name"))
+    checker = NameChecker(index, allowed)
+    return problems + checker.check_cards(library.cards), checker.checked
 
 
 def _ledger_problems(library: Library, hashes: dict[str, str], ledger: Ledger | None, where: str) -> list[Problem]:
@@ -111,17 +133,37 @@ def _ledger_problems(library: Library, hashes: dict[str, str], ledger: Ledger | 
 
 
 def lock(paths: list[Path], cache: WorkCache | None = None) -> tuple[Checked, list[str]]:
-    """Stamp every card and note type whose content changed; returns what changed."""
+    """Stamp every card and note type whose content changed; returns what changed.
+
+    Stops (checked.ledger None, the blocking problems in checked.problems) on errors in the
+    cards or in lines of the ledger: rewriting it would drop what it could not read.
+    """
     checked = check(paths, cache)
-    blocking = [p for p in checked.problems if p.code != "ledger" and p.severity is Severity.ERROR]
+    blocking = [p for p in checked.problems if p.severity is Severity.ERROR
+                and (p.code != "ledger" or p in checked.ledger_errors)]
     if checked.library is None or blocking:
         checked.problems = blocking or checked.problems
+        checked.ledger = None
         return checked, []
     ledger, changed = refresh(checked.ledger, checked.hashes, notetype_hashes(), now())
     if changed or checked.ledger is None:
-        write_ledger(ledger_path(checked.library), ledger)
+        problem = _write(checked.library, ledger)
+        if problem is not None:
+            checked.problems, checked.ledger = [problem], None
+            return checked, []
     checked.ledger = ledger
     return checked, changed
+
+
+def _write(library: Library, ledger: Ledger) -> Problem | None:
+    """Write the ledger; a problem (and the old ledger unchanged) when the folder refuses it."""
+    path = ledger_path(library)
+    try:
+        write_ledger(path, ledger)
+    except OSError as exc:
+        return error(Location(display(path)), f"cannot write {LEDGER_FILE}: {exc.strerror or exc}; "
+                     f"make {display(library.directory)} writable and run it again", "io")
+    return None
 
 
 def retire(paths: list[Path], card_id: str, reason: str) -> list[Problem]:
@@ -141,12 +183,12 @@ def retire(paths: list[Path], card_id: str, reason: str) -> list[Problem]:
         return [error(where, f"card '{card_id}' is already retired")]
     if card_id not in ledger.cards:
         return [error(where, f"no card '{card_id}' in {LEDGER_FILE}; only published ids can be retired")]
-    if not reason.strip() or "\n" in reason:
-        return [error(where, "give a one-line reason with --reason")]
+    if not reason.strip() or not reason.isprintable():
+        return [error(where, "give a one-line reason with --reason, without control characters")]
     del ledger.cards[card_id]
     ledger.retired[card_id] = Retirement(now(), reason.strip())
-    write_ledger(path, ledger)
-    return []
+    problem = _write(library, ledger)
+    return [problem] if problem else []
 
 
 def build(checked: Checked, out_dir: Path) -> BuildResult:

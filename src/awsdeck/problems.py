@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class Severity(str, Enum):
@@ -31,7 +34,9 @@ class Problem:
     code: str = "card"
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity.value}: {self.message}"
+        """The one line a terminal shows: file names and quoted text come from untrusted
+        files, so control characters (escape sequences, bells, carriage returns) are escaped."""
+        return escape_controls(f"{self.location}: {self.severity.value}: {self.message}")
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -42,6 +47,16 @@ class Problem:
             "code": self.code,
             "message": self.message,
         }
+
+
+def escape_controls(text: str) -> str:
+    """Control characters as Python escapes, e.g. ESC as \\x1b."""
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """The start of some text, to quote in a message without repeating a whole unreadable file."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def error(location: Location, message: str, code: str = "card") -> Problem:

@@ -5,8 +5,6 @@ Needs the `anki` package (the test extra). Used by `awsdeck verify-upgrade` and 
 
 from __future__ import annotations
 
-import json
-import sqlite3
 import tempfile
 import zipfile
 from collections import Counter
@@ -14,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anki.collection import Collection, ImportAnkiPackageRequest
+from anki.errors import BackendError
 from anki.scheduler_pb2 import CardAnswer
 
 PERSONAL_TAG = "my::personal"
@@ -21,6 +20,18 @@ MARKED = "marked"
 PERSONAL = {PERSONAL_TAG, MARKED}
 FLAG = 7  # purple
 _PERSONAL_NOTES = 5  # unchanged and as many edited notes get a personal tag, a mark and a flag
+# what a package may unpack to: a collection of 100,000 cards is a few hundred MB, and
+# SQLite pages deflate about tenfold (a zip bomb: a thousandfold)
+MAX_UNPACKED_BYTES = 2 << 30
+MAX_RATIO = 100
+_RATIO_FROM = 1 << 20  # small entries (media lists, empty files) may pack worse than they unpack
+# the collection inside: current Anki writes collection.anki21b (zstd, a newer schema) and a
+# dummy collection.anki2 telling old versions to update; older versions collection.anki21
+_COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
+
+
+class PackageError(Exception):
+    """A file that is not an Anki package, or one too large to unpack safely."""
 
 
 @dataclass(frozen=True)
@@ -52,20 +63,57 @@ class Report:
 
 
 def read_package(path: Path) -> Package:
-    """The notes (by GUID) and note types an .apkg holds, read straight from its SQLite file."""
-    with tempfile.TemporaryDirectory() as scratch, zipfile.ZipFile(path) as archive:
-        database = Path(archive.extract("collection.anki2", scratch))
-        connection = sqlite3.connect(database)
+    """The notes (by GUID) and note types an .apkg holds, as Anki reads them: imported into
+    an empty collection, whichever collection format the package holds."""
+    check_package(path)
+    with tempfile.TemporaryDirectory() as scratch:
+        col = Collection(str(Path(scratch) / "collection.anki2"))
         try:
-            rows = connection.execute("SELECT n.guid, n.mod, n.flds, n.tags, MIN(c.did) FROM notes n "
-                                      "JOIN cards c ON c.nid = n.id GROUP BY n.id").fetchall()
-            models_json, decks_json = connection.execute("SELECT models, decks FROM col").fetchone()
+            try:
+                _import(col, path)
+            except BackendError as exc:
+                raise PackageError(f"{path}: not an Anki package: Anki cannot read it ({exc})") from None
+            rows = col.db.all("SELECT n.guid, n.mod, n.flds, n.tags, n.mid, MIN(c.did) FROM notes n "
+                              "JOIN cards c ON c.nid = n.id GROUP BY n.id")
+            notes = {guid: PackageNote(mod, flds, frozenset(tags.split()), col.decks.name(did))
+                     for guid, mod, flds, tags, _, did in rows}
+            models = {mid: col.models.get(mid) for mid in sorted({row[4] for row in rows})}
         finally:
-            connection.close()
-    deck_names = {int(key): deck["name"] for key, deck in json.loads(decks_json).items()}
-    notes = {guid: PackageNote(mod, flds, frozenset(tags.split()), deck_names[did])
-             for guid, mod, flds, tags, did in rows}
-    return Package(notes, {int(k): v for k, v in json.loads(models_json).items()})
+            col.close(downgrade=False)
+    return Package(notes, models)
+
+
+def check_package(path: Path) -> None:
+    """Raise PackageError unless path is a zip holding an Anki collection that unpacks to a
+    bounded size; reads every entry once, so a forged size or a damaged entry is caught."""
+    try:
+        if path.stat().st_size == 0:
+            raise PackageError(f"{path}: not an Anki package: it is empty")
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            if not any(entry.filename in _COLLECTIONS for entry in entries):
+                raise PackageError(f"{path}: not an Anki package: it holds no collection.anki2")
+            _check_sizes(path, entries)
+            for entry in entries:
+                with archive.open(entry) as member:
+                    while member.read(1 << 20):
+                        pass
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
+        raise PackageError(f"{path}: not an Anki package: it is not a zip archive") from None
+    except OSError as exc:
+        raise PackageError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+
+
+def _check_sizes(path: Path, entries: list[zipfile.ZipInfo]) -> None:
+    total = sum(entry.file_size for entry in entries)
+    if total > MAX_UNPACKED_BYTES:
+        raise PackageError(f"{path}: not an Anki package: it unpacks to {total:,} bytes, over the limit of "
+                           f"{MAX_UNPACKED_BYTES:,} bytes")
+    for entry in entries:
+        if entry.file_size > _RATIO_FROM and entry.file_size > MAX_RATIO * entry.compress_size:
+            ratio = entry.file_size / max(entry.compress_size, 1)
+            raise PackageError(f"{path}: not an Anki package: {entry.filename} unpacks to {ratio:,.0f} times its "
+                               f"packed size (at most {MAX_RATIO} times expected)")
 
 
 def merged(packages: list[Package]) -> Package:

@@ -14,6 +14,7 @@ from typing import Union
 
 import yaml
 
+from .inputs import InputError, read_input
 from .problems import Location, Problem, error
 
 try:
@@ -60,7 +61,9 @@ Node = Union[Scalar, Mapping, Sequence]
 def load_file(path: Path, display: str) -> tuple[Node | None, list[Problem]]:
     """Parse one file; returns the root node (None when unusable) and the problems found."""
     try:
-        data = path.read_bytes()
+        data = read_input(path)
+    except InputError as exc:
+        return None, [error(Location(display), f"cannot read file: {exc}", "io")]
     except OSError as exc:
         return None, [error(Location(display), f"cannot read file: {exc.strerror or exc}", "io")]
     try:
