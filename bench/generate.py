@@ -27,7 +27,7 @@ WORDS = (
 API_NAMES = ("SendMessage", "ReceiveMessage", "PutItem", "GetItem", "Query", "GenerateDataKey", "AssumeRole",
              "PublishVersion", "PutMetricData", "StartExecution", "BatchWriteItem", "DeleteMessage")
 CLI_CALLS = ("aws s3 cp", "aws s3 presign", "aws sqs send-message", "aws lambda invoke", "aws sts get-caller-identity")
-TOPICS = ("limits", "security", "scaling", "pricing", "api", "cli", "choice", "contrast", "error-handling", "monitoring")
+TOPICS = ("limits", "security", "scaling", "pricing", "api", "cli", "choice", "contrast", "errors", "monitoring")
 DOMAINS = (("development", ("1.1", "1.2", "1.3")), ("security", ("2.1", "2.2", "2.3")),
            ("deployment", ("3.1", "3.2", "3.3")), ("troubleshooting", ("4.1", "4.2", "4.3")))
 EXAM = Path(__file__).resolve().parent.parent / "cards" / "exam.yaml"

@@ -51,6 +51,8 @@ CASES = [
      "7:11: error: unknown code block language 'nosuchlang' in 'back'"),
     (HEADER + "  - id: queue-x\n    front: a?\n    back: b\n    task: \"1.1\"\n",
      "5:9: error: id 'queue-x' must start with the file's slug: 'sqs-…'"),
+    (HEADER + CARD + "    task: \"1.1\"\n    tags: [config]\n",
+     "9:12: error: unknown topic tag 'config' (did you mean 'configuration'?); use a topic of `topics` in exam.yaml"),
     (HEADER + CARD, "5:5: error: card 'sqs-x' is missing the required key 'task' (the DVA-C03 task"),
     (HEADER + CARD + "    outside_guide: true\n    task: \"1.1\"\n",
      "9:11: error: card 'sqs-x' is outside the exam guide, so it serves no task: remove 'task'"),

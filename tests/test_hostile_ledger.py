@@ -192,7 +192,7 @@ WEIGHT = "error: 'weight' must be the domain's share of the exam in percent, 0 t
     ("weight: 26", "weight: 20", "11:3: error: the domain weights add up to 94 %; they must add up to 100"),
     ("key: security", "key: \"security\\n\"", "20:10: error: domain key 'security\\n' must be kebab-case"),
     ("\"2.1\":", "\"2.1\\n\":", "26:7: error: task '2.1\\n' must look like '1.2'"),
-    ("  - lambda\n", "  - \"lambda\\n\"\n", "53:5: error: study_order entry 'lambda\\n' is not a kebab-case file slug"),
+    ("  - lambda\n", "  - \"lambda\\n\"\n", "82:5: error: study_order entry 'lambda\\n' is not a kebab-case file slug"),
 ])
 def test_exam_texts_that_would_break_anki_are_errors(library: Path, old: str, new: str, expected: str) -> None:
     _replace(library / "exam.yaml", old, new)

@@ -96,7 +96,7 @@ NEW_CARD = """\
     back: The AWS SAM CLI (`sam local invoke`).
     domain: deployment
     task: "3.2"
-    tags: [tools]
+    tags: [testing]
 """
 
 
@@ -111,7 +111,7 @@ def test_counts_unlocked_cards_and_reports_the_stale_ledger(library: Path) -> No
     assert stats["domains"][2] == {"key": "deployment", "number": 3, "name": "Testing and Deployment", "weight": 22,
                                    "cards": 1, "share": 16.7}
     assert stats["tasks_without_cards"] == [task for task in UNCOVERED if task != "3.2"]
-    assert {"tag": "tools", "cards": 1} in stats["topics"]
+    assert {"tag": "testing", "cards": 1} in stats["topics"]
 
 
 def test_one_card_file(library: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .cloze import cloze_problems
-from .exam import KEY_PATTERN
+from .exam import EXAM_FILE, KEY_PATTERN
 from .fields import MappingReader, describe, suggest
 from .markdown import Analysis, analyse, known_language
 from .model import Card, CardFile, Exam
@@ -100,7 +100,7 @@ def _card(node: Mapping, service: str, slug: str, file_domain: str | None, file_
     elif not outside_guide and not reader.has("task"):
         problems.append(error(node.location, f"card '{card_id}' is missing the required key 'task' (the {exam.code} task "
                               "whose skills it serves); mark it `outside_guide: true` if no task needs it"))
-    tags = _tags(reader, problems)
+    tags = _tags(reader, exam, problems)
     sources = _sources(reader, problems)
     similar_to = tuple(value for value, _ in reader.texts("similar_to"))
     allow_names = tuple(value for value, _ in reader.texts("allow_names"))
@@ -193,11 +193,15 @@ def _task(reader: MappingReader, domain: str | None, exam: Exam, problems: list[
     return task
 
 
-def _tags(reader: MappingReader, problems: list[Problem]) -> tuple[str, ...]:
+def _tags(reader: MappingReader, exam: Exam, problems: list[Problem]) -> tuple[str, ...]:
+    """Topic tags from the vocabulary of exam.yaml, so that a learner's tag filter finds every card."""
     tags: list[str] = []
     for tag, where in reader.texts("tags"):
         if not KEY_PATTERN.match(tag):
             problems.append(error(where, f"tag '{tag}' must be kebab-case (lower-case words joined by '-')"))
+        elif tag not in exam.topics:
+            problems.append(error(where, f"unknown topic tag '{tag}'{suggest(tag, exam.topics)}; use a topic of "
+                                  f"`topics` in {EXAM_FILE} ({', '.join(exam.topics)}), or add one there"))
         elif tag in tags:
             problems.append(error(where, f"tag '{tag}' is listed twice"))
         else:

@@ -24,7 +24,7 @@ def load_exam(path: Path, display: str) -> tuple[Exam | None, list[Problem]]:
     if not isinstance(root, Mapping):
         problems.append(error(root.location, f"{EXAM_FILE} must be a mapping with code, title, deck, domains"))
         return None, problems
-    keys = ("code", "title", "deck", "outside_deck", "domains", "services", "study_order")
+    keys = ("code", "title", "deck", "outside_deck", "domains", "services", "topics", "study_order")
     reader = MappingReader(root, EXAM_FILE, keys, problems)
     code = reader.text("code", required=True)
     title = _shown_name(reader, "title", problems)
@@ -34,6 +34,7 @@ def load_exam(path: Path, display: str) -> tuple[Exam | None, list[Problem]]:
         code = None
     domains = _domains(reader, problems)
     services = _kebab_mapping(reader, "services", "card-file slugs to service names", problems)
+    topics = _kebab_mapping(reader, "topics", "topic tags to what they select", problems)
     order: list[str] = []
     for slug, location in reader.texts("study_order"):
         if not KEY_PATTERN.match(slug):
@@ -44,7 +45,7 @@ def load_exam(path: Path, display: str) -> tuple[Exam | None, list[Problem]]:
             order.append(slug)
     if None in (code, title, deck, outside_deck) or not domains or has_errors(problems):
         return None, problems
-    exam = Exam(code, title, deck, outside_deck, tuple(domains), tuple(order), services)  # type: ignore[arg-type]
+    exam = Exam(code, title, deck, outside_deck, tuple(domains), tuple(order), services, topics)  # type: ignore[arg-type]
     return exam, problems
 
 

@@ -27,6 +27,7 @@ class Exam:
     domains: tuple[Domain, ...]
     study_order: tuple[str, ...]
     services: dict[str, str]  # card-file slug -> name of each service the guide lists in scope
+    topics: dict[str, str]  # the topic tags cards may carry -> what each selects
 
     @property
     def tag_prefix(self) -> str:
