@@ -173,3 +173,13 @@ def test_preview_stops_on_cards_that_do_not_load(library: Path) -> None:
     assert "cards/sqs.yaml:1:1: error: the card file is missing the required key 'slug'" in result.stderr
     assert "preview stopped: fix the cards first" in result.stderr
     assert not Path("build/preview").exists()
+
+
+def test_long_chart_labels_are_shortened_with_the_full_text_in_a_title() -> None:
+    from awsdeck.charts import MAX_LABEL, Bar, Row, bar_chart
+
+    label = "2.1 Implement authentication and/or authorization for applications and AWS services"
+    svg = bar_chart("Tasks", [Row(label, (Bar(3, "3", "cards"),), "2.1")])
+    shown = re.search(r'class="chart-label"[^>]*>([^<]+)<', svg).group(1)
+    assert len(shown) == MAX_LABEL and shown.endswith("…") and label.startswith(shown[:-1])
+    assert f"<title>{label.replace('/', '/')}</title>" in svg

@@ -13,6 +13,7 @@ BAR_HEIGHT = 10
 BAR_GAP = 4
 ROW_GAP = 10
 VALUE_ROOM = 110  # right of the longest bar, for its value text
+MAX_LABEL = 56  # characters of a row label that fit the chart's width; longer ones end in "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,9 @@ def bar_chart(title: str, rows: list[Row], legend: tuple[tuple[str, str], ...] =
             x += 24 + 6 * len(meaning)
         y += LABEL_HEIGHT + ROW_GAP
     for row in rows:
-        group = [f'<text class="chart-label" x="0" y="{y + 11}">{html.escape(row.label)}</text>']
+        label = row.label if len(row.label) <= MAX_LABEL else row.label[: MAX_LABEL - 1].rstrip() + "…"
+        group = [f'<title>{html.escape(row.label)}</title>',
+                 f'<text class="chart-label" x="0" y="{y + 11}">{html.escape(label)}</text>']
         y += LABEL_HEIGHT
         for bar in row.bars:
             width = round(bar.value * scale, 1)
