@@ -182,4 +182,4 @@ def test_long_chart_labels_are_shortened_with_the_full_text_in_a_title() -> None
     svg = bar_chart("Tasks", [Row(label, (Bar(3, "3", "cards"),), "2.1")])
     shown = re.search(r'class="chart-label"[^>]*>([^<]+)<', svg).group(1)
     assert len(shown) == MAX_LABEL and shown.endswith("…") and label.startswith(shown[:-1])
-    assert f"<title>{label.replace('/', '/')}</title>" in svg
+    assert f"<title>{label}</title>" in svg
