@@ -29,11 +29,11 @@ def built(library: Path) -> Path:
 def test_outputs_and_summary(library: Path) -> None:
     result = run("build")
     assert result.exit_code == 0
-    assert f"     3 cards  {DEVELOPMENT}" in result.stdout
-    assert f"     1 cards  {SECURITY}" in result.stdout
-    assert f"     1 cards  {TROUBLESHOOTING}" in result.stdout
-    assert f"     1 cards  {OUTSIDE}" in result.stdout
-    assert "     6 cards in all; 0 errors, 0 warnings" in result.stdout
+    assert f"     3 notes (4 cards)  {DEVELOPMENT}" in result.stdout
+    assert f"     1 note (1 card)  {SECURITY}" in result.stdout
+    assert f"     1 note (1 card)  {TROUBLESHOOTING}" in result.stdout
+    assert f"     1 note (1 card)  {OUTSIDE}" in result.stdout
+    assert "     6 notes (7 cards) in all; 0 errors, 0 warnings" in result.stdout
     names = sorted(p.name for p in (library.parent / "build").glob("*.apkg"))
     assert names == ["dva-c03-deployment.apkg", "dva-c03-development.apkg", "dva-c03-outside-guide.apkg",
                      "dva-c03-security.apkg", "dva-c03-troubleshooting.apkg", "dva-c03.apkg"]

@@ -170,7 +170,7 @@ def test_json_format(library: Path) -> None:
     assert result.exit_code == 1
     problems = json.loads(result.stdout)
     assert problems[0] | {"message": ""} == {"path": "cards/sqs.yaml", "line": 9, "col": 5, "severity": "error",
-                                             "code": "card", "message": ""}
+                                             "code": "unknown-key", "message": "", "related": []}
 
 
 def test_single_file_is_checked_against_its_exam(library: Path) -> None:

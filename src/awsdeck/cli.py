@@ -8,21 +8,26 @@ from pathlib import Path
 
 import click
 
-from . import __version__, pipeline
-from .cache import WorkCache
+from . import __version__, cloze, pipeline
+from .cache import CACHE_DIR, WorkCache
 from .ledger import LEDGER_FILE
-from .library import UsageError
+from .library import CARD_DIRECTORY, UsageError, find_project
 from .problems import Problem, Severity, escape_controls, has_errors
+from .render import RenderedCard
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-                      show_default=True, help="How to print problems.")
+FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
+                      show_default=True, help="How to print problems: path:line:col lines, JSON, or GitHub "
+                      "Actions annotations.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="awsdeck")
 def main() -> None:
     """Compile YAML flashcards for an AWS exam into Anki decks.
+
+    Run it anywhere in a project: with no PATHS, a command uses cards/ and build/ of the
+    nearest folder, from the working directory up, that holds cards/exam.yaml.
 
     \b
     Example:
@@ -32,13 +37,36 @@ def main() -> None:
     """
 
 
+def _project(paths: tuple[Path, ...]) -> Path:
+    """The folder whose cards/ and build/ a command uses: the working directory when PATHS are
+    given, else the nearest folder from here up that holds cards/exam.yaml."""
+    if paths:
+        return Path()
+    try:
+        return find_project()
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
-    return list(paths) or [Path("cards")]
+    return list(paths) or [_project(paths) / CARD_DIRECTORY]
+
+
+def _cache(paths: tuple[Path, ...]) -> WorkCache:
+    return WorkCache(_project(paths) / CACHE_DIR)
+
+
+def _announce(line: str) -> None:
+    click.echo(line, err=True)
 
 
 def _report(problems: list[Problem], output_format: str = "text") -> None:
     if output_format == "json":
         click.echo(json.dumps([p.to_json() for p in problems], indent=2))
+        return
+    if output_format == "github":
+        for problem in problems:
+            click.echo(problem.to_github())
         return
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -50,9 +78,10 @@ def _summary_line(problems: list[Problem]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-def _check(paths: tuple[Path, ...]) -> pipeline.Checked:
+def _check(paths: tuple[Path, ...], output_format: str) -> pipeline.Checked:
+    announce = _announce if output_format == "text" else None
     try:
-        return pipeline.check(_paths(paths), WorkCache())
+        return pipeline.check(_paths(paths), _cache(paths), announce)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -63,17 +92,19 @@ def _check(paths: tuple[Path, ...]) -> pipeline.Checked:
 def check(paths: tuple[Path, ...], output_format: str) -> None:
     """Validate card files and report every problem as path:line:col.
 
-    PATHS are card directories holding exam.yaml (default: cards/) or single card files.
+    PATHS are card directories holding exam.yaml or single card files (default: cards/ of the
+    nearest folder, from here up, that has cards/exam.yaml).
     Exit code 0: no errors (warnings allowed); 1: problems in the cards; 2: usage error.
 
     \b
     Example:
       awsdeck check
       awsdeck check cards/lambda.yaml --format json
+      awsdeck check --format github     # annotations in a GitHub Actions job
     """
-    checked = _check(paths)
+    checked = _check(paths, output_format)
     _report(checked.problems, output_format)
-    if output_format == "text":
+    if output_format != "json":  # annotations go to stdout, the summary to the log
         names = "" if checked.names_checked is None else f" and {checked.names_checked} AWS names"
         click.echo(f"checked {len(checked.rendered)} cards{names}: {_summary_line(checked.problems)}", err=True)
     sys.exit(1 if has_errors(checked.problems) else 0)
@@ -81,10 +112,10 @@ def check(paths: tuple[Path, ...], output_format: str) -> None:
 
 @main.command()
 @PATHS
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help="Directory for the .apkg files.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Directory for the .apkg files.  [default: build/ of the project]")
 @FORMAT
-def build(paths: tuple[Path, ...], out_dir: Path, output_format: str) -> None:
+def build(paths: tuple[Path, ...], out_dir: Path | None, output_format: str) -> None:
     """Check the cards, then write the Anki packages.
 
     Writes OUT/<exam>.apkg (one parent deck, a subdeck per exam domain, e.g. dva-c03.apkg),
@@ -97,19 +128,20 @@ def build(paths: tuple[Path, ...], out_dir: Path, output_format: str) -> None:
       awsdeck build
       awsdeck build cards/ --out dist/
     """
-    checked = _check(paths)
+    checked = _check(paths, output_format)
     _report(checked.problems, output_format)
     if not checked.ok:
         click.echo(f"build stopped, nothing written: {_summary_line(checked.problems)}", err=True)
         sys.exit(1)
+    out_dir = out_dir or _project(paths) / "build"
     try:
         result = pipeline.build(checked, out_dir)
     except OSError as exc:
         click.echo(f"cannot write the decks: {exc}; earlier decks in {out_dir} are unchanged", err=True)
         sys.exit(1)
     for deck in result.decks:
-        click.echo(f"{len(deck.cards):6d} cards  {deck.name}")
-    click.echo(f"{len(checked.rendered):6d} cards in all; {_summary_line(checked.problems)}")
+        click.echo(f"{_notes_and_cards(deck.cards)}  {deck.name}")
+    click.echo(f"{_notes_and_cards(checked.rendered)} in all; {_summary_line(checked.problems)}")
     retired = checked.ledger.retired if checked.ledger else {}
     if retired:
         click.echo(f"{len(retired)} retired card(s) stay in learners' collections until they delete them:")
@@ -117,6 +149,12 @@ def build(paths: tuple[Path, ...], out_dir: Path, output_format: str) -> None:
             click.echo(f"  {card_id}: {retirement.reason}")
     for path in result.outputs:
         click.echo(f"wrote {path}")
+
+
+def _notes_and_cards(notes: list[RenderedCard]) -> str:
+    """'   512 notes (640 cards)': Anki makes one card of a basic note and one per deletion number of a cloze."""
+    cards = sum(len(cloze.numbers(note.fields[0])) if note.is_cloze else 1 for note in notes)
+    return f"{len(notes):6d} note{'s' * (len(notes) != 1)} ({cards} card{'s' * (cards != 1)})"
 
 
 @main.command()
@@ -134,7 +172,7 @@ def lock(paths: tuple[Path, ...]) -> None:
       SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) awsdeck lock
     """
     try:
-        checked, changed = pipeline.lock(_paths(paths), WorkCache())
+        checked, changed = pipeline.lock(_paths(paths), _cache(paths), _announce)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     if checked.ledger is None:
@@ -146,22 +184,57 @@ def lock(paths: tuple[Path, ...]) -> None:
 
 
 @main.command()
+@click.argument("card_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
+def schema(card_dir: Path | None) -> None:
+    """Write the JSON Schemas of the card files and exam.yaml, for editors and check-jsonschema.
+
+    Generated from exam.yaml, so that they know its domains, tasks, topic tags and file
+    slugs; written to schema/ beside CARD_DIR (default: cards/ of the nearest folder, from
+    here up, that has cards/exam.yaml). Run it after editing exam.yaml: `awsdeck check`
+    warns while the schemas are out of date.
+
+    \b
+    Example:
+      awsdeck schema
+    """
+    from .library import display
+    from .schema import regenerate
+
+    try:
+        written, problems = regenerate(_paths(() if card_dir is None else (card_dir,)))
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    _report(problems)
+    if not written:
+        click.echo(f"schema stopped, nothing written: {_summary_line(problems)}", err=True)
+        sys.exit(1)
+    for path in written:
+        click.echo(f"wrote {display(path)}")
+
+
+@main.command()
 @click.argument("card_id")
+@click.argument("card_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--reason", required=True, help="Why the card left the library (one line).")
-@click.option("--cards", "cards_dir", type=click.Path(path_type=Path), default=Path("cards"), show_default=True,
-              help="The card directory.")
-def retire(card_id: str, reason: str, cards_dir: Path) -> None:
+@click.option("--cards", "old_cards_dir", hidden=True, type=click.Path(file_okay=False, path_type=Path))
+def retire(card_id: str, card_dir: Path | None, reason: str, old_cards_dir: Path | None) -> None:
     """Retire the id of a card deleted from the sources, for good.
 
     Anki never deletes notes on import: learners keep the retired card until they
-    delete it. The id is never used again.
+    delete it. The id is never used again. CARD_DIR is the card directory holding
+    exam.yaml (default: cards/ of the nearest folder, from here up, that has cards/exam.yaml).
 
     \b
     Example:
       awsdeck retire sqs-old-limit --reason "merged into sqs-max-message-size"
+      awsdeck retire sqs-old-limit --reason "merged into sqs-max-message-size" cards/
     """
+    if old_cards_dir is not None:
+        click.echo("--cards is deprecated; name the card directory after the id: "
+                   "awsdeck retire ID --reason TEXT [CARD_DIR]", err=True)
+    card_paths = _paths(tuple(p for p in (card_dir, old_cards_dir) if p is not None))
     try:
-        problems = pipeline.retire([cards_dir], card_id, reason)
+        problems = pipeline.retire(card_paths, card_id, reason)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     _report(problems)
@@ -226,10 +299,10 @@ def verify_upgrade(old: Path, new: tuple[Path, ...], reviews: int, renames: list
     sys.exit(1 if report.failures else 0)
 
 
-def _load_for_reading(paths: tuple[Path, ...], command: str) -> pipeline.Checked:
+def _load_for_reading(paths: tuple[Path, ...], command: str, output_format: str = "text") -> pipeline.Checked:
     """Check the cards for a read-only command: a stale ledger, a changed note type and warnings
     are reported but do not stop it; errors that keep cards from loading do (exit 1)."""
-    checked = _check(paths)
+    checked = _check(paths, output_format)
     _report(checked.problems)
     blocking = [p for p in checked.problems if p.severity is Severity.ERROR and p.code not in ("ledger", "notetype")]
     if checked.library is None or blocking:
@@ -256,7 +329,7 @@ def stats(paths: tuple[Path, ...], output_format: str) -> None:
     """
     from .stats import compute, format_text
 
-    checked = _load_for_reading(paths, "stats")
+    checked = _load_for_reading(paths, "stats", output_format)
     assert checked.library is not None
     summary = compute(checked.library)
     if output_format == "json":
@@ -267,9 +340,9 @@ def stats(paths: tuple[Path, ...], output_format: str) -> None:
 
 @main.command()
 @PATHS
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/preview"),
-              show_default=True, help="Directory for index.html.")
-def preview(paths: tuple[Path, ...], out_dir: Path) -> None:
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Directory for index.html.  [default: build/preview/ of the project]")
+def preview(paths: tuple[Path, ...], out_dir: Path | None) -> None:
     """Write a self-contained HTML page showing every card as Anki shows it.
 
     Front and back of every card (one per cloze deletion), rendered with the decks' own
@@ -286,6 +359,7 @@ def preview(paths: tuple[Path, ...], out_dir: Path) -> None:
 
     checked = _load_for_reading(paths, "preview")
     assert checked.library is not None
+    out_dir = out_dir or _project(paths) / "build" / "preview"
     try:
         path = write_preview(checked.library, checked.rendered, out_dir)
     except OSError as exc:

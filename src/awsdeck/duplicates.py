@@ -13,13 +13,16 @@ questions are ordered by their sorted words, and each is compared with the _WIND
 questions that follow it, so every question gets at most MAX_CANDIDATES_PER_QUESTION
 comparisons whatever the library's shape. The groups of an ordinary library stay far
 below that size and are compared in full.
+
+A problem goes at the card to fix: the one not yet published (not in cards.lock) when the
+other is, else the later one in study order.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from itertools import combinations
 
 from rapidfuzz import process
@@ -49,33 +52,54 @@ def normalize(text: str) -> str:
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
-def find_duplicates(cards: list[Card], complete: bool = True) -> list[Problem]:
-    """complete: the cards are the whole library, so a similar_to naming no card is a mistake."""
+def find_duplicates(cards: list[Card], complete: bool = True, published: Collection[str] = ()) -> list[Problem]:
+    """complete: the cards are the whole library, so a similar_to naming no card is a mistake.
+    published: the ids in cards.lock, whose cards stay while a new card repeating them is reported."""
     problems = _duplicate_ids(cards)
     if complete:
         problems += _unknown_similar_ids(cards)
     questions = [question(card) for card in cards]
-    first_with: dict[str, Card] = {}
-    for card, text in zip(cards, questions, strict=True):
-        other = first_with.setdefault(text, card)
-        if other is not card:
-            problems.append(error(card.question_location, f"card '{card.id}' asks the same question as '{other.id}' ({other.question_location}); merge them or reword one", "duplicate"))
+    problems += _same_questions(cards, questions, published)
     reviewed = _reviewed_pairs(cards)
     for i, j, score in similar_pairs(questions):
-        first, second = cards[i], cards[j]
-        if questions[i] == questions[j] or frozenset((first.id, second.id)) in reviewed:
+        kept, card = _placed(cards[i], cards[j], published)
+        if questions[i] == questions[j] or frozenset((kept.id, card.id)) in reviewed:
             continue
         if _numbers(questions[i]) != _numbers(questions[j]):
             continue  # "a 4 KB item" and "a 6 KB item" are different questions
         problems.append(
             warning(
-                second.question_location,
-                f"card '{second.id}' is nearly the same question as '{first.id}' ({first.question_location}), "
-                f"similarity {score:.0f}; reword one, merge them, or add similar_to: [{first.id}] if both are intended",
+                card.question_location,
+                f"card '{card.id}' is nearly the same question as '{kept.id}' ({kept.question_location}), "
+                f"similarity {score:.0f}; reword one, merge them, or add similar_to: [{kept.id}] if both are intended",
                 "near-duplicate",
+                (kept.question_location,),
             )
         )
     return problems
+
+
+def _same_questions(cards: list[Card], questions: list[str], published: Collection[str]) -> list[Problem]:
+    """An error at every card of a group asking one question but the one kept (see _placed)."""
+    groups: dict[str, list[Card]] = defaultdict(list)
+    for card, text in zip(cards, questions, strict=True):
+        groups[text].append(card)
+    problems = []
+    for same in groups.values():
+        kept = next((card for card in same if card.id in published), same[0])
+        problems += [error(card.question_location, f"card '{card.id}' asks the same question as '{kept.id}' "
+                           f"({kept.question_location}); merge them or reword one", "duplicate",
+                           (kept.question_location,))
+                     for card in same if card is not kept]
+    return problems
+
+
+def _placed(earlier: Card, later: Card, published: Collection[str]) -> tuple[Card, Card]:
+    """(the card to keep, the card a problem goes at): the new card when only the other is published,
+    else the later one."""
+    if earlier.id not in published and later.id in published:
+        return later, earlier
+    return earlier, later
 
 
 def _numbers(text: str) -> set[str]:
@@ -90,14 +114,15 @@ def _duplicate_ids(cards: list[Card]) -> list[Problem]:
     for same in by_id.values():
         for card in same if len(same) > 1 else ():
             others = ", ".join(str(o.id_location) for o in same if o is not card)
-            problems.append(error(card.id_location, f"duplicate id '{card.id}' (also at {others}); ids must be unique across all card files", "duplicate"))
+            problems.append(error(card.id_location, f"duplicate id '{card.id}' (also at {others}); ids must be unique "
+                                  "across all card files", "duplicate-id"))
     return problems
 
 
 def _unknown_similar_ids(cards: list[Card]) -> list[Problem]:
     known = {card.id for card in cards}
     return [
-        warning(card.location, f"similar_to names '{other}', which is not a card here", "near-duplicate")
+        warning(card.location, f"similar_to names '{other}', which is not a card here", "similar-to")
         for card in cards
         for other in card.similar_to
         if other not in known

@@ -44,7 +44,7 @@ class MappingReader:
             if key not in allowed:
                 problems.append(
                     error(entry.key_location, f"unknown key '{key}' in {what}{suggest(key, allowed)}; "
-                          f"allowed keys: {', '.join(allowed)}")
+                          f"allowed keys: {', '.join(allowed)}", "unknown-key")
                 )
 
     def has(self, key: str) -> bool:
@@ -55,7 +55,8 @@ class MappingReader:
         return entry.value.location if entry else self.node.location
 
     def missing(self, key: str, hint: str = "") -> None:
-        self.problems.append(error(self.node.location, f"{self.what} is missing the required key '{key}'{hint}"))
+        self.problems.append(error(self.node.location, f"{self.what} is missing the required key '{key}'{hint}",
+                                   "missing-key"))
 
     def text(self, key: str, required: bool = False) -> str | None:
         entry = self.node.entries.get(key)
@@ -68,10 +69,10 @@ class MappingReader:
     def text_of(self, node: Node, name: str) -> str | None:
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
             hint = "; quote it" if isinstance(node, Scalar) and node.value is not None else ""
-            self.problems.append(error(node.location, f"{name} must be text, got {describe(node)}{hint}"))
+            self.problems.append(error(node.location, f"{name} must be text, got {describe(node)}{hint}", "type"))
             return None
         if not node.value.strip():
-            self.problems.append(error(node.location, f"{name} is empty; write the text or remove the key"))
+            self.problems.append(error(node.location, f"{name} is empty; write the text or remove the key", "empty"))
             return None
         return node.value
 
@@ -84,7 +85,7 @@ class MappingReader:
         value = entry.value
         if isinstance(value, Scalar) and isinstance(value.value, int) and not isinstance(value.value, bool):
             return value.value
-        self.problems.append(error(value.location, f"'{key}' must be a whole number, got {describe(value)}"))
+        self.problems.append(error(value.location, f"'{key}' must be a whole number, got {describe(value)}", "type"))
         return None
 
     def boolean(self, key: str) -> bool | None:
@@ -94,7 +95,7 @@ class MappingReader:
         value = entry.value
         if isinstance(value, Scalar) and isinstance(value.value, bool):
             return value.value
-        self.problems.append(error(value.location, f"'{key}' must be true or false, got {describe(value)}"))
+        self.problems.append(error(value.location, f"'{key}' must be true or false, got {describe(value)}", "type"))
         return None
 
     def sequence(self, key: str, required: bool = False) -> Sequence | None:
@@ -104,7 +105,8 @@ class MappingReader:
                 self.missing(key)
             return None
         if not isinstance(entry.value, Sequence):
-            self.problems.append(error(entry.value.location, f"'{key}' must be a list, got {describe(entry.value)}"))
+            self.problems.append(error(entry.value.location, f"'{key}' must be a list, got {describe(entry.value)}",
+                                       "type"))
             return None
         return entry.value
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from .cache import WorkCache
 from .cardfile import load_card_file
-from .duplicates import find_duplicates
 from .exam import EXAM_FILE, load_exam
 from .model import Card, CardFile, Exam
 from .problems import Location, Problem, error, warning
+
+CARD_DIRECTORY = "cards"
 
 
 class UsageError(Exception):
@@ -38,6 +39,24 @@ def display(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+def find_project() -> Path:
+    """The nearest folder, from the working directory up, holding cards/exam.yaml (else just a
+    cards/ folder, for resolve to say what it lacks): the project whose cards and build/ the
+    commands use when no PATHS are given. Relative to the working directory, so that paths
+    are shown from here."""
+    try:
+        here = Path.cwd()
+    except OSError:
+        raise UsageError("the working directory no longer exists; change to the project folder") from None
+    folders = (here, *here.parents)
+    found = next((f for f in folders if os.path.lexists(f / CARD_DIRECTORY / EXAM_FILE)), None)
+    found = found or next((f for f in folders if (f / CARD_DIRECTORY).is_dir()), None)
+    if found is not None:
+        return Path(os.path.relpath(found, here))
+    raise UsageError(f"no {CARD_DIRECTORY}/{EXAM_FILE} in this folder or any folder above it; run awsdeck inside "
+                     "a card library, or name its card directory")
 
 
 def resolve(paths: list[Path]) -> tuple[Path, list[Path], bool]:
@@ -90,7 +109,6 @@ def load_library(paths: list[Path], cache: WorkCache | None = None) -> tuple[Lib
             files.append(card_file)
     files = _in_study_order(files, exam, problems)
     library = Library(exam, directory, tuple(files), complete)
-    problems += find_duplicates(library.cards, complete)
     problems.sort()
     return library, problems
 
@@ -106,5 +124,5 @@ def _in_study_order(files: list[CardFile], exam: Exam, problems: list[Problem]) 
     slugs = [f.slug for f in files]
     for card_file in files:
         if slugs.count(card_file.slug) > 1:
-            problems.append(error(Location(card_file.path), f"two card files have the slug '{card_file.slug}'"))
+            problems.append(error(Location(card_file.path), f"two card files have the slug '{card_file.slug}'", "slug"))
     return sorted(files, key=lambda f: (position.get(f.slug, len(position)), f.slug))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import MISSING, dataclass, fields
 from functools import lru_cache
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 CACHE_VERSION = 4
+BUILD_NOTICE = "building the AWS name index from botocore and cfn-lint (once per version, a few seconds)…"
 ERROR_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(Exception|Error|Fault)$")
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z][a-z0-9]*|[a-z0-9]+")
 _VENDOR = re.compile(r"^(?:Amazon|AWS)\s+")
@@ -91,14 +93,16 @@ def cache_path() -> Path:
 
 
 @lru_cache(maxsize=1)
-def load_index() -> NameIndex:
+def load_index(announce: Callable[[str], object] | None = None) -> NameIndex:
     """The cached index, built first when this botocore/cfn-lint pair has none yet (or the
-    cached one is unreadable or of another shape). Raises IndexUnusable when the models
-    give an empty index."""
+    cached one is unreadable or of another shape), after passing BUILD_NOTICE to announce:
+    building takes seconds. Raises IndexUnusable when the models give an empty index."""
     path = cache_path()
     data = _read_cache(path)
     note = ""
     if data is None:
+        if announce is not None:
+            announce(BUILD_NOTICE)
         data = _build()
         if not _usable(data):
             raise IndexUnusable("the AWS name index built from botocore and cfn-lint is empty, so names are not "

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import frozen, nameindex
+from . import frozen, nameindex, schema
 from .cache import WorkCache
+from .duplicates import find_duplicates
 from .ledger import LEDGER_FILE, Ledger, Retirement, digest, read_ledger, refresh, valid_time, write_ledger
 from .library import Library, UsageError, display, load_library
+from .model import Card
 from .names import ALLOW_FILE, NameChecker, read_allow_list
 from .notetypes import all_notetypes, basic_notetype, cloze_notetype, style
 from .problems import Location, Problem, Severity, error, has_errors, warning
@@ -28,7 +32,7 @@ class Checked:
     ledger: Ledger | None = None
     problems: list[Problem] = field(default_factory=list)
     ledger_errors: list[Problem] = field(default_factory=list)  # what kept cards.lock from being read whole
-    hashes: dict[str, str] = field(default_factory=dict)  # card id -> content hash, once the cards are valid
+    hashes: dict[str, str] = field(default_factory=dict)  # card id -> content hash, of every card read
     names_checked: int | None = None  # None when the verify extra (botocore, cfn-lint) is missing
 
     @property
@@ -61,21 +65,25 @@ def ledger_path(library: Library) -> Path:
     return library.directory / LEDGER_FILE
 
 
-def check(paths: list[Path], cache: WorkCache | None = None) -> Checked:
-    """Validate the cards, the note types and the ledger; render what is valid."""
+def check(paths: list[Path], cache: WorkCache | None = None,
+          announce: Callable[[str], object] | None = None) -> Checked:
+    """Validate the cards, the note types and the ledger; render what is valid. announce gets
+    a line to show before slow work (building the AWS name index)."""
     library, problems = load_library(paths, cache)
     problems += frozen.schema_problems(frozen.SNAPSHOT, display(frozen.SNAPSHOT))
     if library is None:
         return Checked(None, problems=sorted(problems))
+    problems += schema.stale_warnings(library.exam, library.directory)
     rendered = [render_card(card, library.exam) for card in library.cards]
     path = ledger_path(library)
     ledger, ledger_errors = read_ledger(path, display(path))
+    problems += find_duplicates(library.cards, library.complete, ledger.cards if ledger else ())
+    whole = not has_errors(problems)  # every card was read, so an id of the ledger in none is gone
     problems += ledger_errors
-    hashes: dict[str, str] = {}
-    if not has_errors(problems):  # compared once the cards themselves are valid
-        hashes = card_hashes(rendered)
-        problems += _ledger_problems(library, hashes, ledger, display(path))
-    name_problems, names_checked = _check_names(library)
+    hashes = card_hashes(rendered)
+    if not ledger_errors:  # a ledger read in part would call the cards of its unread lines new
+        problems += _ledger_problems(library, hashes, ledger, display(path), whole)
+    name_problems, names_checked = _check_names(library, announce)
     problems += name_problems
     if cache:
         texts = {text for card in library.cards for text in card.markdown_fields().values()}
@@ -83,7 +91,7 @@ def check(paths: list[Path], cache: WorkCache | None = None) -> Checked:
     return Checked(library, rendered, ledger, sorted(problems), ledger_errors, hashes, names_checked)
 
 
-def _check_names(library: Library) -> tuple[list[Problem], int | None]:
+def _check_names(library: Library, announce: Callable[[str], object] | None) -> tuple[list[Problem], int | None]:
     """Warnings on AWS names no model knows, and how many names were checked (None: not checked)."""
     if not nameindex.available():
         return [], None
@@ -91,7 +99,7 @@ def _check_names(library: Library) -> tuple[list[Problem], int | None]:
     allowed, problems = read_allow_list(library.directory, display(allow_file))
     where = Location(str(nameindex.cache_path()))
     try:
-        index = nameindex.load_index()
+        index = nameindex.load_index(announce)
     except nameindex.IndexUnusable as exc:
         return problems + [warning(where, str(exc), "name")], None
     if index.note:
@@ -100,29 +108,20 @@ def _check_names(library: Library) -> tuple[list[Problem], int | None]:
     return problems + checker.check_cards(library.cards), checker.checked
 
 
-def _ledger_problems(library: Library, hashes: dict[str, str], ledger: Ledger | None, where: str) -> list[Problem]:
+def _ledger_problems(library: Library, hashes: dict[str, str], ledger: Ledger | None, where: str,
+                     whole: bool) -> list[Problem]:
+    """The cards, note types and ids that differ from the ledger. whole: every card of the
+    library was read (no errors), so an id of the ledger in no card left the sources."""
     if ledger is None:
         return [error(Location(where), f"{LEDGER_FILE} is missing; run `awsdeck lock` to create it", "ledger")]
-    problems = []
-    for card in library.cards:
-        retired = ledger.retired.get(card.id)
-        stamp = ledger.cards.get(card.id)
-        if retired is not None:
-            problems.append(error(card.id_location, f"id '{card.id}' was retired ({retired.reason}); ids are never "
-                                  "reused, so give this card a new id", "ledger"))
-        elif stamp is None:
-            problems.append(error(card.id_location, f"card '{card.id}' is new and not in {LEDGER_FILE}; "
-                                  "run `awsdeck lock` to stamp it", "ledger"))
-        elif stamp.hash != hashes[card.id]:
-            problems.append(error(card.id_location, f"card '{card.id}' changed since {LEDGER_FILE} was written; "
-                                  "run `awsdeck lock` so the edit reaches learners", "ledger"))
+    problems = _stamp_problems(library.cards, hashes, ledger)
     for key, content in notetype_hashes().items():
         stamp = ledger.notetypes.get(key)
         if stamp is None or stamp.hash != content:
             problems.append(error(Location(where, stamp.line if stamp else 1),
                                   f"the CSS or templates of note type {key} changed since {LEDGER_FILE} was written; "
                                   "run `awsdeck lock` so the change reaches learners", "ledger"))
-    if library.complete:
+    if library.complete and whole:
         present = {card.id for card in library.cards}
         for card_id, stamp in ledger.cards.items():
             if card_id not in present:
@@ -132,13 +131,47 @@ def _ledger_problems(library: Library, hashes: dict[str, str], ledger: Ledger | 
     return problems
 
 
-def lock(paths: list[Path], cache: WorkCache | None = None) -> tuple[Checked, list[str]]:
+def _stamp_problems(cards: list[Card], hashes: dict[str, str], ledger: Ledger) -> list[Problem]:
+    """Reused retired ids, edited cards, and the new cards of each file in one problem; cards
+    sharing an id are left to that error."""
+    counts = Counter(card.id for card in cards)
+    new: dict[str, list[Card]] = defaultdict(list)  # card file -> its new cards
+    problems = []
+    for card in cards:
+        if counts[card.id] > 1:
+            continue
+        retired = ledger.retired.get(card.id)
+        stamp = ledger.cards.get(card.id)
+        if retired is not None:
+            problems.append(error(card.id_location, f"id '{card.id}' was retired ({retired.reason}); ids are never "
+                                  "reused, so give this card a new id", "ledger"))
+        elif stamp is None:
+            new[card.location.path].append(card)
+        elif stamp.hash != hashes[card.id]:
+            problems.append(error(card.id_location, f"card '{card.id}' changed since {LEDGER_FILE} was written; "
+                                  "run `awsdeck lock` so the edit reaches learners", "ledger"))
+    return problems + [_new_cards(file_cards) for file_cards in new.values()]
+
+
+def _new_cards(cards: list[Card]) -> Problem:
+    """One problem for the new cards of a file, at the first; the JSON output lists where each one is."""
+    first, places = cards[0], tuple(card.id_location for card in cards)
+    if len(cards) == 1:
+        message = f"card '{first.id}' is new and not in {LEDGER_FILE}; run `awsdeck lock` to stamp it"
+    else:
+        message = (f"{len(cards)} new cards in this file are not in {LEDGER_FILE}, the first here ('{first.id}'); "
+                   "run `awsdeck lock` to stamp them")
+    return error(first.id_location, message, "ledger", places)
+
+
+def lock(paths: list[Path], cache: WorkCache | None = None,
+         announce: Callable[[str], object] | None = None) -> tuple[Checked, list[str]]:
     """Stamp every card and note type whose content changed; returns what changed.
 
     Stops (checked.ledger None, the blocking problems in checked.problems) on errors in the
     cards or in lines of the ledger: rewriting it would drop what it could not read.
     """
-    checked = check(paths, cache)
+    checked = check(paths, cache, announce)
     blocking = [p for p in checked.problems if p.severity is Severity.ERROR
                 and (p.code != "ledger" or p in checked.ledger_errors)]
     if checked.library is None or blocking:
@@ -178,13 +211,14 @@ def retire(paths: list[Path], card_id: str, reason: str) -> list[Problem]:
         return problems or [error(where, f"{LEDGER_FILE} is missing; run `awsdeck lock` first", "ledger")]
     card = next((c for c in library.cards if c.id == card_id), None)
     if card is not None:
-        return [error(card.id_location, f"card '{card_id}' is still here; delete it from its file first, then retire it")]
+        return [error(card.id_location, f"card '{card_id}' is still here; delete it from its file first, "
+                      "then retire it", "retire")]
     if card_id in ledger.retired:
-        return [error(where, f"card '{card_id}' is already retired")]
+        return [error(where, f"card '{card_id}' is already retired", "retire")]
     if card_id not in ledger.cards:
-        return [error(where, f"no card '{card_id}' in {LEDGER_FILE}; only published ids can be retired")]
+        return [error(where, f"no card '{card_id}' in {LEDGER_FILE}; only published ids can be retired", "retire")]
     if not reason.strip() or not reason.isprintable():
-        return [error(where, "give a one-line reason with --reason, without control characters")]
+        return [error(where, "give a one-line reason with --reason, without control characters", "retire")]
     del ledger.cards[card_id]
     ledger.retired[card_id] = Retirement(now(), reason.strip())
     problem = _write(library, ledger)

@@ -1,4 +1,8 @@
-"""The one kind of diagnostic every stage reports: a problem at a place in a file."""
+"""The one kind of diagnostic every stage reports: a problem at a place in a file.
+
+Every problem carries the code of the rule it breaks (`unknown-key`, `duplicate`, `ledger` …,
+listed in docs/card-format.md): stable, so that tools and CI can select or count them.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +35,8 @@ class Problem:
     location: Location
     severity: Severity
     message: str
-    code: str = "card"
+    code: str
+    related: tuple[Location, ...] = ()  # the other places the problem is about (the cards it summarises)
 
     def __str__(self) -> str:
         """The one line a terminal shows: file names and quoted text come from untrusted
@@ -46,7 +51,23 @@ class Problem:
             "severity": self.severity.value,
             "code": self.code,
             "message": self.message,
+            "related": [{"path": where.path, "line": where.line, "col": where.col} for where in self.related],
         }
+
+    def to_github(self) -> str:
+        """A GitHub Actions workflow command, which the runner shows as an annotation at the place."""
+        where = f"file={_github_property(self.location.path)},line={self.location.line},col={self.location.col}"
+        return f"::{self.severity.value} {where},title={_github_property(self.code)}::{_github_data(self.message)}"
+
+
+def _github_data(text: str) -> str:
+    """The escapes the runner undoes in a command's message (other control characters escaped as in a terminal)."""
+    return escape_controls(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def _github_property(text: str) -> str:
+    """The escapes the runner undoes in a command's properties, which ',' and ':' would end."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def escape_controls(text: str) -> str:
@@ -59,12 +80,12 @@ def excerpt(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def error(location: Location, message: str, code: str = "card") -> Problem:
-    return Problem(location, Severity.ERROR, message, code)
+def error(location: Location, message: str, code: str, related: tuple[Location, ...] = ()) -> Problem:
+    return Problem(location, Severity.ERROR, message, code, related)
 
 
-def warning(location: Location, message: str, code: str = "card") -> Problem:
-    return Problem(location, Severity.WARNING, message, code)
+def warning(location: Location, message: str, code: str, related: tuple[Location, ...] = ()) -> Problem:
+    return Problem(location, Severity.WARNING, message, code, related)
 
 
 def has_errors(problems: list[Problem]) -> bool:
