@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from awsdeck import nameindex
 from awsdeck.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -23,3 +25,20 @@ def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+TINY_INDEX = {"operations": {"sqs": ["SendMessage"]}, "cli_commands": {"sqs": ["send-message"]},
+              "errors": {"sqs": []}, "identifiers": {"sqs": []}, "service_names": {"sqs": ["SQS"]}, "cfn_types": [],
+              "cfn_functions": []}
+
+
+@pytest.fixture
+def index_builds(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[int]]:
+    """A tiny index built in place of botocore's, counted, cached under tmp_path."""
+    builds: list[int] = []
+    monkeypatch.setenv("AWSDECK_CACHE_DIR", str(tmp_path / "index-cache"))
+    monkeypatch.setattr(nameindex, "available", lambda: True)
+    monkeypatch.setattr(nameindex, "_build", lambda: builds.append(1) or TINY_INDEX)
+    nameindex.load_index.cache_clear()
+    yield builds
+    nameindex.load_index.cache_clear()

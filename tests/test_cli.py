@@ -4,7 +4,6 @@ before the slow first name check, and a build summary that tells notes from Anki
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,6 @@ from conftest import run
 PARENT = "AWS Certified Developer – Associate"
 BAD_KEY = "sqs.yaml:6:5: error: unknown key 'frnt' in a card (did you mean 'front'?)"
 NOTICE = "building the AWS name index from botocore and cfn-lint (once per version, a few seconds)…"
-TINY_INDEX = {"operations": {"sqs": ["SendMessage"]}, "cli_commands": {"sqs": ["send-message"]},
-              "errors": {"sqs": []}, "identifiers": {"sqs": []}, "service_names": {"sqs": ["SQS"]}, "cfn_types": [],
-              "cfn_functions": []}
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -140,16 +136,6 @@ def test_retire_help_shows_the_argument_not_the_old_option() -> None:
 
 # --- a notice before the name index is built -----------------------------------------------
 
-@pytest.fixture
-def index_builds(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[int]]:
-    """A tiny index built in place of botocore's, counted, cached under tmp_path."""
-    builds: list[int] = []
-    monkeypatch.setenv("AWSDECK_CACHE_DIR", str(tmp_path / "index-cache"))
-    monkeypatch.setattr(nameindex, "available", lambda: True)
-    monkeypatch.setattr(nameindex, "_build", lambda: builds.append(1) or TINY_INDEX)
-    nameindex.load_index.cache_clear()
-    yield builds
-    nameindex.load_index.cache_clear()
 
 
 @pytest.mark.parametrize("command", ["check", "build", "lock", "stats", "preview"])

@@ -12,18 +12,14 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from awsdeck import duplicates, nameindex
-from conftest import run
+from conftest import TINY_INDEX, run
 
 ROOT = Path(__file__).parent.parent
-TINY_INDEX = {"operations": {"sqs": ["SendMessage"]}, "cli_commands": {"sqs": ["send-message"]},
-              "errors": {"sqs": []}, "identifiers": {"sqs": []}, "service_names": {"sqs": ["SQS"]}, "cfn_types": [],
-              "cfn_functions": []}
 
 
 def _awsdeck(*args: str, prelude: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -125,16 +121,6 @@ def test_ledger_temporaries_left_by_a_killed_lock_are_removed(library: Path) -> 
 
 # --- the name index and the allow list -----------------------------------------------------
 
-@pytest.fixture
-def index_builds(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[int]]:
-    """A tiny index built in place of botocore's, counted, cached under tmp_path."""
-    builds: list[int] = []
-    monkeypatch.setenv("AWSDECK_CACHE_DIR", str(tmp_path / "index-cache"))
-    monkeypatch.setattr(nameindex, "available", lambda: True)
-    monkeypatch.setattr(nameindex, "_build", lambda: builds.append(1) or TINY_INDEX)
-    nameindex.load_index.cache_clear()
-    yield builds
-    nameindex.load_index.cache_clear()
 
 
 def test_an_unwritable_index_cache_is_a_note_not_a_crash(library: Path, index_builds: list[int],

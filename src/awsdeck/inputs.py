@@ -13,6 +13,8 @@ import os
 import stat
 from pathlib import Path
 
+from .problems import Location, Problem, error
+
 MAX_INPUT_BYTES = 5_000_000  # far above any card file or ledger: 80,000 cards fit in the ledger
 _LOOP = "its symbolic links form a loop; replace the link by the file itself"
 _KINDS = {stat.S_IFIFO: "FIFO", stat.S_IFSOCK: "socket", stat.S_IFCHR: "character device", stat.S_IFBLK: "block device"}
@@ -61,3 +63,14 @@ def _inside_folder(path: Path) -> Path:
 
 def _over(limit: int) -> str:
     return f"over the limit of {limit:,} bytes; make it smaller or check that it is the right file"
+
+
+def decode_utf8(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    """The text of an input, or the place of its first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it with UTF-8 encoding"
+        return None, [error(Location(display, line, col), message, "encoding")]

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from .markdown import analyse
 from .model import Card
 from .nameindex import CLI_CUSTOM_COMMANDS, CLI_SERVICE_NAMES, ERROR_NAME, NameIndex, split_words
-from .inputs import InputError, read_input
+from .inputs import InputError, decode_utf8, read_input
 from .problems import Location, Problem, error, escape_controls, warning
 
 ALLOW_FILE = "allowed-names.txt"
@@ -141,15 +141,10 @@ def read_allow_list(directory: Path, display: str) -> tuple[set[str], list[Probl
     except (OSError, InputError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         return set(), [error(Location(display), f"cannot read file: {reason}", "io")]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        message = f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it with UTF-8 encoding"
-        return set(), [error(Location(display, line, col), message, "encoding")]
+    text, problems = decode_utf8(data, display)
+    if text is None:
+        return set(), problems
     names: set[str] = set()
-    problems = []
     for number, line in enumerate(text.split("\n"), start=1):
         name = line.split("#", 1)[0].strip()
         control = _CONTROL.search(name)

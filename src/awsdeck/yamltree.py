@@ -14,7 +14,7 @@ from typing import Union
 
 import yaml
 
-from .inputs import InputError, read_input
+from .inputs import InputError, decode_utf8, read_input
 from .problems import Location, Problem, error
 
 try:
@@ -66,14 +66,8 @@ def load_file(path: Path, display: str) -> tuple[Node | None, list[Problem]]:
         return None, [error(Location(display), f"cannot read file: {exc}", "io")]
     except OSError as exc:
         return None, [error(Location(display), f"cannot read file: {exc.strerror or exc}", "io")]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        message = f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it with UTF-8 encoding"
-        return None, [error(Location(display, line, col), message, "encoding")]
-    return load_text(text, display)
+    text, problems = decode_utf8(data, display)
+    return load_text(text, display) if text is not None else (None, problems)
 
 
 def load_text(text: str, display: str) -> tuple[Node | None, list[Problem]]:
