@@ -27,6 +27,18 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a file, which must hold it."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as f:
+        f.write(text)
+
+
 TINY_INDEX = {"operations": {"sqs": ["SendMessage"]}, "cli_commands": {"sqs": ["send-message"]},
               "errors": {"sqs": []}, "identifiers": {"sqs": []}, "service_names": {"sqs": ["SQS"]}, "cfn_types": [],
               "cfn_functions": []}

@@ -9,17 +9,11 @@ from pathlib import Path
 import pytest
 
 from awsdeck import nameindex
-from conftest import run
+from conftest import edit, run
 
 PARENT = "AWS Certified Developer – Associate"
 BAD_KEY = "sqs.yaml:6:5: error: unknown key 'frnt' in a card (did you mean 'front'?)"
 NOTICE = "building the AWS name index from botocore and cfn-lint (once per version, a few seconds)…"
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
 
 
 def _subfolder(library: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -33,7 +27,7 @@ def _subfolder(library: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_check_from_a_subfolder_finds_the_cards_and_prints_paths_from_here(
         library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _edit(library / "sqs.yaml", "    front:", "    frnt:")
+    edit(library / "sqs.yaml", "    front:", "    frnt:")
     _subfolder(library, monkeypatch)
     result = run("check")
     assert result.exit_code == 1, result.output
@@ -41,7 +35,7 @@ def test_check_from_a_subfolder_finds_the_cards_and_prints_paths_from_here(
 
 
 def test_check_inside_the_card_folder(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _edit(library / "sqs.yaml", "    front:", "    frnt:")
+    edit(library / "sqs.yaml", "    front:", "    frnt:")
     monkeypatch.chdir(library)
     result = run("check")
     assert result.exit_code == 1, result.output
@@ -92,7 +86,7 @@ def test_no_card_library_above_is_a_usage_error(tmp_path: Path, monkeypatch: pyt
 @pytest.fixture
 def renamed(library: Path) -> Path:
     """lambda-max-timeout renamed in its file and locked, so the old id can be retired."""
-    _edit(library / "lambda.yaml", "id: lambda-max-timeout", "id: lambda-longest-run")
+    edit(library / "lambda.yaml", "id: lambda-max-timeout", "id: lambda-longest-run")
     assert run("lock").exit_code == 0
     return library / "cards.lock"
 
@@ -135,7 +129,6 @@ def test_retire_help_shows_the_argument_not_the_old_option() -> None:
 
 
 # --- a notice before the name index is built -----------------------------------------------
-
 
 
 @pytest.mark.parametrize("command", ["check", "build", "lock", "stats", "preview"])

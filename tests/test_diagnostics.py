@@ -9,22 +9,11 @@ from pathlib import Path
 import pytest
 
 from awsdeck.problems import Location, error
-from conftest import run
+from conftest import append, edit, run
 
 HEADER = "service: Amazon SQS\nslug: sqs\ndomain: development\ncards:\n"
 CARD = "  - id: sqs-x\n    front: What is the default visibility timeout?\n    back: 30 seconds.\n"
 NEW = "  - id: lambda-new-{n}\n    front: What is new number {n}?\n    back: This.\n    task: \"1.2\"\n"
-
-
-def _append(path: Path, text: str) -> None:
-    with path.open("a", encoding="utf-8") as f:
-        f.write(text)
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _json(*args: str) -> list[dict[str, object]]:
@@ -35,9 +24,9 @@ def _json(*args: str) -> list[dict[str, object]]:
 # --- every problem in one pass -------------------------------------------------------------------
 
 def test_ledger_problems_of_valid_cards_come_with_the_card_errors(library: Path) -> None:
-    _append(library / "lambda.yaml", NEW.format(n=1))
-    _replace(library / "lambda.yaml", "15 minutes", "Fifteen minutes")
-    _replace(library / "sqs.yaml", "    front: What is the largest", "    frnt: What is the largest")
+    append(library / "lambda.yaml", NEW.format(n=1))
+    edit(library / "lambda.yaml", "15 minutes", "Fifteen minutes")
+    edit(library / "sqs.yaml", "    front: What is the largest", "    frnt: What is the largest")
     result = run("check")
     assert result.exit_code == 1
     assert "cards/sqs.yaml:6:5: error: unknown key 'frnt' in a card" in result.stderr
@@ -50,8 +39,8 @@ def test_ledger_problems_of_valid_cards_come_with_the_card_errors(library: Path)
 
 
 def test_lock_still_refuses_while_cards_have_errors(library: Path) -> None:
-    _append(library / "lambda.yaml", NEW.format(n=1))
-    _replace(library / "sqs.yaml", "    front: What is the largest", "    frnt: What is the largest")
+    append(library / "lambda.yaml", NEW.format(n=1))
+    edit(library / "sqs.yaml", "    front: What is the largest", "    frnt: What is the largest")
     before = (library / "cards.lock").read_text()
     result = run("lock")
     assert result.exit_code == 1
@@ -61,8 +50,8 @@ def test_lock_still_refuses_while_cards_have_errors(library: Path) -> None:
 
 
 def test_a_ledger_with_bad_lines_is_not_compared(library: Path) -> None:
-    _append(library / "cards.lock", "card broken\n")
-    _append(library / "lambda.yaml", NEW.format(n=1))
+    append(library / "cards.lock", "card broken\n")
+    append(library / "lambda.yaml", NEW.format(n=1))
     result = run("check")
     assert "cards/cards.lock:11:1: error: malformed ledger line 'card broken'" in result.stderr
     assert "is new and not in cards.lock" not in result.stderr
@@ -72,7 +61,7 @@ def test_a_ledger_with_bad_lines_is_not_compared(library: Path) -> None:
 
 def test_a_duplicate_is_reported_at_the_card_not_in_the_ledger(library: Path) -> None:
     # sqs.yaml comes first in the study order: the new card is the earlier one
-    _replace(library / "sqs.yaml", "cards:\n", "cards:\n  - id: sqs-copy\n    front: How do the two invocation types "
+    edit(library / "sqs.yaml", "cards:\n", "cards:\n  - id: sqs-copy\n    front: How do the two invocation types "
              "handle errors?\n    back: Differently.\n    task: \"1.1\"\n")
     result = run("check")
     assert ("cards/sqs.yaml:6:12: error: card 'sqs-copy' asks the same question as 'lambda-invocation-types' "
@@ -81,7 +70,7 @@ def test_a_duplicate_is_reported_at_the_card_not_in_the_ledger(library: Path) ->
 
 
 def test_a_duplicate_of_two_locked_cards_is_reported_at_the_later_one(library: Path) -> None:
-    _replace(library / "lambda.yaml", "How do the two invocation types handle errors?",
+    edit(library / "lambda.yaml", "How do the two invocation types handle errors?",
              "What is the largest message SQS accepts?")
     result = run("check")
     assert ("cards/lambda.yaml:12:12: error: card 'lambda-invocation-types' asks the same question as "
@@ -90,7 +79,7 @@ def test_a_duplicate_of_two_locked_cards_is_reported_at_the_later_one(library: P
 
 
 def test_a_duplicate_of_two_new_cards_is_reported_at_the_later_one(library: Path) -> None:
-    _append(library / "lambda.yaml", NEW.format(n=1) + NEW.format(n=1).replace("lambda-new-1", "lambda-new-2"))
+    append(library / "lambda.yaml", NEW.format(n=1) + NEW.format(n=1).replace("lambda-new-1", "lambda-new-2"))
     result = run("check")
     assert ("cards/lambda.yaml:24:12: error: card 'lambda-new-2' asks the same question as 'lambda-new-1' "
             "(cards/lambda.yaml:20:12)") in result.stderr
@@ -98,7 +87,7 @@ def test_a_duplicate_of_two_new_cards_is_reported_at_the_later_one(library: Path
 
 
 def test_a_near_duplicate_is_reported_at_the_card_not_in_the_ledger(library: Path) -> None:
-    _replace(library / "sqs.yaml", "cards:\n", "cards:\n  - id: sqs-near\n    front: How do the two invocation types "
+    edit(library / "sqs.yaml", "cards:\n", "cards:\n  - id: sqs-near\n    front: How do the two invocation types "
              "handle their errors?\n    back: Differently.\n    task: \"1.1\"\n")
     result = run("check")
     assert ("cards/sqs.yaml:6:12: warning: card 'sqs-near' is nearly the same question as 'lambda-invocation-types' "
@@ -108,7 +97,7 @@ def test_a_near_duplicate_is_reported_at_the_card_not_in_the_ledger(library: Pat
 # --- one line per file for new cards ---------------------------------------------------------------
 
 def test_new_cards_are_summarised_per_file(library: Path) -> None:
-    _append(library / "lambda.yaml", "".join(NEW.format(n=n) for n in range(1, 4)))
+    append(library / "lambda.yaml", "".join(NEW.format(n=n) for n in range(1, 4)))
     result = run("check")
     assert result.exit_code == 1
     assert ("cards/lambda.yaml:19:9: error: 3 new cards in this file are not in cards.lock, the first here "
@@ -183,7 +172,7 @@ def test_github_annotations_escape_what_the_runner_reads() -> None:
 
 
 def test_a_warning_is_a_github_warning(library: Path) -> None:
-    _append(library / "lambda.yaml", "  - id: lambda-long\n    front: Long?\n    back: " + "word " * 26 + "\n"
+    append(library / "lambda.yaml", "  - id: lambda-long\n    front: Long?\n    back: " + "word " * 26 + "\n"
             "    task: \"1.2\"\n")
     result = run("check", "--format", "github")
     assert "::warning file=cards/lambda.yaml,line=21,col=11,title=length::" in result.stdout

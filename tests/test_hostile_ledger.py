@@ -10,17 +10,11 @@ import pytest
 
 import awsdeck.ledger
 from awsdeck.problems import excerpt
-from conftest import run
+from conftest import edit, run
 
 T1 = "1767225600"  # the fixture's cards.lock is stamped T1
 GONE = "card sqs-gone 0123456789abcdef 1767225600\n"  # a published card no longer in the sources
 TIMEOUT = f"lambda-max-timeout fea0cb01e653b481 {T1}"  # line 7 of the fixture's cards.lock
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _mode(path: Path) -> int:
@@ -31,7 +25,7 @@ def _mode(path: Path) -> int:
 
 @pytest.mark.parametrize("stamp", ["4102444800", "-5", "12345678901234567890", "1500000000"])
 def test_a_stamp_outside_2020_to_now_is_an_error_at_its_line(library: Path, stamp: str) -> None:
-    _replace(library / "cards.lock", TIMEOUT, TIMEOUT.replace(T1, stamp))
+    edit(library / "cards.lock", TIMEOUT, TIMEOUT.replace(T1, stamp))
     for command in ("check", "build"):
         result = run(command)
         assert result.exit_code == 1
@@ -41,9 +35,9 @@ def test_a_stamp_outside_2020_to_now_is_an_error_at_its_line(library: Path, stam
 
 
 def test_lock_stops_on_a_bad_stamp_and_changes_nothing(library: Path) -> None:
-    _replace(library / "cards.lock", TIMEOUT, TIMEOUT.replace(T1, "4102444800"))
+    edit(library / "cards.lock", TIMEOUT, TIMEOUT.replace(T1, "4102444800"))
     before = (library / "cards.lock").read_text()
-    _replace(library / "sqs.yaml", "1 MiB", "One MiB")
+    edit(library / "sqs.yaml", "1 MiB", "One MiB")
     result = run("lock")
     assert result.exit_code == 1
     assert "cards/cards.lock:7:1: error: time 4102444800 is not between 2020 and now" in result.stderr
@@ -83,7 +77,7 @@ def test_lock_on_a_malformed_ledger_stops_and_says_how_to_repair(library: Path) 
     with (library / "cards.lock").open("a") as f:
         f.write("card broken\n")
     before = (library / "cards.lock").read_text()
-    _replace(library / "sqs.yaml", "1 MiB", "One MiB")
+    edit(library / "sqs.yaml", "1 MiB", "One MiB")
     result = run("lock")
     assert result.exit_code == 1
     assert ("cards/cards.lock:11:1: error: malformed ledger line 'card broken'; restore the file from version control "
@@ -93,7 +87,7 @@ def test_lock_on_a_malformed_ledger_stops_and_says_how_to_repair(library: Path) 
 
 
 def test_lock_stops_on_a_card_error(library: Path) -> None:
-    _replace(library / "sqs.yaml", "    front: What is the largest", "    frnt: What is the largest")
+    edit(library / "sqs.yaml", "    front: What is the largest", "    frnt: What is the largest")
     result = run("lock")
     assert result.exit_code == 1
     assert "cards/sqs.yaml:6:5: error: unknown key 'frnt' in a card" in result.stderr
@@ -115,7 +109,7 @@ def test_a_control_character_in_the_reason_cannot_forge_a_line(library: Path) ->
 def test_lock_and_retire_keep_the_ledger_mode(library: Path, mode: int) -> None:
     ledger = library / "cards.lock"
     ledger.chmod(mode)
-    _replace(library / "sqs.yaml", "1 MiB", "One MiB")
+    edit(library / "sqs.yaml", "1 MiB", "One MiB")
     assert run("lock").exit_code == 0
     assert _mode(ledger) == mode
     with ledger.open("a") as f:
@@ -139,7 +133,7 @@ def test_a_read_only_card_folder_is_a_clean_error(library: Path, monkeypatch: py
                                                   command: tuple[str, ...]) -> None:
     with (library / "cards.lock").open("a") as f:
         f.write(GONE)
-    _replace(library / "sqs.yaml", "1 MiB", "One MiB")
+    edit(library / "sqs.yaml", "1 MiB", "One MiB")
     monkeypatch.setattr(awsdeck.ledger.tempfile, "NamedTemporaryFile", _refuse_writes)
     result = run(*command)
     assert result.exit_code == 1
@@ -149,7 +143,7 @@ def test_a_read_only_card_folder_is_a_clean_error(library: Path, monkeypatch: py
 
 def test_a_failed_write_leaves_no_temporary_file(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = (library / "cards.lock").read_text()
-    _replace(library / "sqs.yaml", "1 MiB", "One MiB")
+    edit(library / "sqs.yaml", "1 MiB", "One MiB")
     monkeypatch.setattr(awsdeck.ledger.os, "replace", _refuse_writes)
     assert run("lock").exit_code == 1
     names = ["cards.lock", "codecommit.yaml", "exam.yaml", "lambda.yaml", "sqs.yaml"]
@@ -160,7 +154,7 @@ def test_a_failed_write_leaves_no_temporary_file(library: Path, monkeypatch: pyt
 @pytest.mark.parametrize("value", ["soon", "1.5e9", "4102444800"])
 def test_a_bad_source_date_epoch_is_a_usage_error(library: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
-    _replace(library / "sqs.yaml", "1 MiB", "One MiB")
+    edit(library / "sqs.yaml", "1 MiB", "One MiB")
     before = (library / "cards.lock").read_text()
     result = run("lock")
     assert result.exit_code == 2
@@ -195,7 +189,7 @@ WEIGHT = "error: 'weight' must be the domain's share of the exam in percent, 0 t
     ("  - lambda\n", "  - \"lambda\\n\"\n", "82:5: error: study_order entry 'lambda\\n' is not a kebab-case file slug"),
 ])
 def test_exam_texts_that_would_break_anki_are_errors(library: Path, old: str, new: str, expected: str) -> None:
-    _replace(library / "exam.yaml", old, new)
+    edit(library / "exam.yaml", old, new)
     result = run("check")
     assert result.exit_code == 1
     assert f"cards/exam.yaml:{expected}" in result.stderr.replace("\n", "\\n")
@@ -222,7 +216,7 @@ def test_a_card_file_name_must_be_a_kebab_case_slug(library: Path, name: str) ->
     ("tags: [limits]", "tags: [\"limits\\n\"]", "10:12: error: tag 'limits\\n' must be kebab-case"),
 ])
 def test_ids_and_tags_ending_in_a_newline_are_errors(library: Path, old: str, new: str, expected: str) -> None:
-    _replace(library / "sqs.yaml", old, new)
+    edit(library / "sqs.yaml", old, new)
     before = (library / "cards.lock").read_text()
     result = run("check")
     assert result.exit_code == 1

@@ -9,15 +9,9 @@ import pytest
 
 import awsdeck.notetypes
 from awsdeck import pipeline
-from conftest import run
+from conftest import edit, run
 
 T1, T2 = "1767225600", "1769904000"  # the fixture's cards.lock is stamped T1
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new))
 
 
 def _stamps(library: Path) -> dict[str, int]:
@@ -26,7 +20,7 @@ def _stamps(library: Path) -> dict[str, int]:
 
 
 def test_an_edit_must_be_locked_before_it_builds(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _edit(library / "lambda.yaml", "15 minutes", "Fifteen minutes")
+    edit(library / "lambda.yaml", "15 minutes", "Fifteen minutes")
     result = run("check")
     assert result.exit_code == 1
     assert ("cards/lambda.yaml:5:9: error: card 'lambda-max-timeout' changed since cards.lock was written; "
@@ -41,7 +35,7 @@ def test_an_edit_must_be_locked_before_it_builds(library: Path, monkeypatch: pyt
 
 
 def test_a_new_stamp_is_always_later(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _edit(library / "lambda.yaml", "15 minutes", "Fifteen minutes")
+    edit(library / "lambda.yaml", "15 minutes", "Fifteen minutes")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # before the stamp it replaces
     run("lock")
     assert _stamps(library)["lambda-max-timeout"] == int(T1) + 1
@@ -55,7 +49,7 @@ def test_a_new_card_needs_a_stamp(library: Path) -> None:
 
 
 def test_ids_are_forever(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _edit(library / "lambda.yaml", "id: lambda-max-timeout", "id: lambda-longest-run")
+    edit(library / "lambda.yaml", "id: lambda-max-timeout", "id: lambda-longest-run")
     run("lock")
     result = run("check")
     assert result.exit_code == 1
@@ -70,7 +64,7 @@ def test_ids_are_forever(library: Path, monkeypatch: pytest.MonkeyPatch) -> None
     result = run("build")
     assert "1 retired card(s) stay in learners' collections" in result.stdout
     assert "  lambda-max-timeout: renamed to lambda-longest-run" in result.stdout
-    _edit(library / "lambda.yaml", "id: lambda-longest-run", "id: lambda-max-timeout")
+    edit(library / "lambda.yaml", "id: lambda-longest-run", "id: lambda-max-timeout")
     result = run("check")
     assert ("error: id 'lambda-max-timeout' was retired (renamed to lambda-longest-run); ids are never reused"
             in result.stderr)
@@ -120,7 +114,7 @@ def test_build_is_reproducible_with_the_ledger(library: Path, monkeypatch: pytes
 
 def _release_two(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One edited card, one added card and one CSS change, locked at T2."""
-    _edit(library / "lambda.yaml", "15 minutes (900 seconds).", "15 minutes, which is 900 seconds.")
+    edit(library / "lambda.yaml", "15 minutes (900 seconds).", "15 minutes, which is 900 seconds.")
     with (library / "sqs.yaml").open("a") as f:
         f.write("  - id: sqs-long-polling\n    front: How long can one long poll wait?\n    back: 20 seconds.\n"
                 "    task: \"1.1\"\n")

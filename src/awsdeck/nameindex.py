@@ -23,6 +23,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .cache import user_cache_dir
+
 CACHE_VERSION = 4
 BUILD_NOTICE = "building the AWS name index from botocore and cfn-lint (once per version, a few seconds)…"
 ERROR_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(Exception|Error|Fault)$")
@@ -87,9 +89,8 @@ def _versions() -> str:
 
 
 def cache_path() -> Path:
-    root = os.environ.get("AWSDECK_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "awsdeck")
-    return Path(root) / f"names-v{CACHE_VERSION}-{_versions()}.json"
+    """The index's file in this user's cache folder (a relative one when there is no home)."""
+    return (user_cache_dir() or Path(".cache", "awsdeck")) / f"names-v{CACHE_VERSION}-{_versions()}.json"
 
 
 @lru_cache(maxsize=1)
