@@ -39,6 +39,12 @@ def append(path: Path, text: str) -> None:
         f.write(text)
 
 
+def publish(library: Path, domains: dict[str, str], version: str = "2026.12.0") -> None:
+    """Mark ids (id -> domain key) as shipped by a release, as `awsdeck release` does in cards.lock."""
+    append(library / "cards.lock", "".join(f"published {card_id} {domain} {version}\n"
+                                           for card_id, domain in domains.items()))
+
+
 TINY_INDEX = {"operations": {"sqs": ["SendMessage"]}, "cli_commands": {"sqs": ["send-message"]},
               "errors": {"sqs": []}, "identifiers": {"sqs": []}, "service_names": {"sqs": ["SQS"]}, "cfn_types": [],
               "cfn_functions": []}

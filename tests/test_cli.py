@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from awsdeck import nameindex
-from conftest import edit, run
+from conftest import edit, publish, run
 
 PARENT = "AWS Certified Developer – Associate"
 BAD_KEY = "sqs.yaml:6:5: error: unknown key 'frnt' in a card (did you mean 'front'?)"
@@ -85,7 +85,8 @@ def test_no_card_library_above_is_a_usage_error(tmp_path: Path, monkeypatch: pyt
 
 @pytest.fixture
 def renamed(library: Path) -> Path:
-    """lambda-max-timeout renamed in its file and locked, so the old id can be retired."""
+    """lambda-max-timeout, published, renamed in its file and locked, so the old id can be retired."""
+    publish(library, {"lambda-max-timeout": "troubleshooting"})
     edit(library / "lambda.yaml", "id: lambda-max-timeout", "id: lambda-longest-run")
     assert run("lock").exit_code == 0
     return library / "cards.lock"

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-import awsdeck.ledger
+import awsdeck.scratch
 from awsdeck.problems import excerpt
 from conftest import edit, run
 
 T1 = "1767225600"  # the fixture's cards.lock is stamped T1
-GONE = "card sqs-gone 0123456789abcdef 1767225600\n"  # a published card no longer in the sources
+GONE = ("card sqs-gone 0123456789abcdef 1767225600\n"  # a published card no longer in the sources
+        "published sqs-gone development 2026.12.0\n")
 TIMEOUT = f"lambda-max-timeout fea0cb01e653b481 {T1}"  # line 7 of the fixture's cards.lock
 
 
@@ -134,7 +135,7 @@ def test_a_read_only_card_folder_is_a_clean_error(library: Path, monkeypatch: py
     with (library / "cards.lock").open("a") as f:
         f.write(GONE)
     edit(library / "sqs.yaml", "1 MiB", "One MiB")
-    monkeypatch.setattr(awsdeck.ledger.tempfile, "NamedTemporaryFile", _refuse_writes)
+    monkeypatch.setattr(awsdeck.scratch.tempfile, "NamedTemporaryFile", _refuse_writes)
     result = run(*command)
     assert result.exit_code == 1
     assert ("cards/cards.lock:1:1: error: cannot write cards.lock: Permission denied; make cards writable and "
@@ -144,7 +145,7 @@ def test_a_read_only_card_folder_is_a_clean_error(library: Path, monkeypatch: py
 def test_a_failed_write_leaves_no_temporary_file(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = (library / "cards.lock").read_text()
     edit(library / "sqs.yaml", "1 MiB", "One MiB")
-    monkeypatch.setattr(awsdeck.ledger.os, "replace", _refuse_writes)
+    monkeypatch.setattr(awsdeck.scratch.os, "replace", _refuse_writes)
     assert run("lock").exit_code == 1
     names = ["cards.lock", "codecommit.yaml", "exam.yaml", "lambda.yaml", "sqs.yaml"]
     assert sorted(p.name for p in library.iterdir()) == names
@@ -185,6 +186,8 @@ WEIGHT = "error: 'weight' must be the domain's share of the exam in percent, 0 t
     ("weight: 26", "weight: -26", f"24:13: {WEIGHT} -26"),
     ("weight: 26", "weight: 20", "11:3: error: the domain weights add up to 94 %; they must add up to 100"),
     ("key: security", "key: \"security\\n\"", "20:10: error: domain key 'security\\n' must be kebab-case"),
+    ("key: security", "key: outside-guide",
+     "20:10: error: domain key 'outside-guide' names the deck of the cards outside the exam guide; choose another key"),
     ("\"2.1\":", "\"2.1\\n\":", "26:7: error: task '2.1\\n' must look like '1.2'"),
     ("  - lambda\n", "  - \"lambda\\n\"\n", "82:5: error: study_order entry 'lambda\\n' is not a kebab-case file slug"),
 ])

@@ -9,7 +9,7 @@ import pytest
 
 import awsdeck.notetypes
 from awsdeck import pipeline
-from conftest import edit, run
+from conftest import edit, publish, run
 
 T1, T2 = "1767225600", "1769904000"  # the fixture's cards.lock is stamped T1
 
@@ -49,12 +49,13 @@ def test_a_new_card_needs_a_stamp(library: Path) -> None:
 
 
 def test_ids_are_forever(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    publish(library, {"lambda-max-timeout": "troubleshooting"})
     edit(library / "lambda.yaml", "id: lambda-max-timeout", "id: lambda-longest-run")
     run("lock")
     result = run("check")
     assert result.exit_code == 1
-    assert ("cards/cards.lock:8:1: error: card 'lambda-max-timeout' is in cards.lock but in no card file; ids are "
-            "forever: restore the card") in result.stderr
+    assert ("cards/cards.lock:8:1: error: card 'lambda-max-timeout' was published in release 2026.12.0 but is in no "
+            "card file; published ids are forever: restore the card") in result.stderr
     assert run("retire", "lambda-longest-run", "--reason", "x").exit_code == 1  # still in the sources
     monkeypatch.setenv("SOURCE_DATE_EPOCH", T2)
     result = run("retire", "lambda-max-timeout", "--reason", "renamed to lambda-longest-run")

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__, cloze, pipeline
+from . import __version__, calver, cloze, pipeline
 from .cache import CACHE_DIR, WorkCache
+from .calver import Version
+from .inputs import InputError, read_input
 from .ledger import LEDGER_FILE
 from .library import CARD_DIRECTORY, UsageError, find_project
 from .problems import Problem, Severity, escape_controls, has_errors
@@ -34,6 +36,7 @@ def main() -> None:
       awsdeck check            # validate cards/
       awsdeck lock             # stamp edited cards in cards/cards.lock
       awsdeck build            # write build/*.apkg
+      awsdeck release 2027.01.0  # write build/release/, publish the ids, add to CHANGELOG.md
     """
 
 
@@ -164,7 +167,8 @@ def lock(paths: tuple[Path, ...]) -> None:
 
     Each card keeps the time its rendered content last changed; an edited card gets
     SOURCE_DATE_EPOCH (or the current time), so learners' Anki updates exactly the
-    edited notes. Commit cards.lock with the cards.
+    edited notes. The id of a card deleted or renamed before any release shipped it is
+    dropped. Commit cards.lock with the cards.
 
     \b
     Example:
@@ -172,13 +176,15 @@ def lock(paths: tuple[Path, ...]) -> None:
       SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) awsdeck lock
     """
     try:
-        checked, changed = pipeline.lock(_paths(paths), _cache(paths), _announce)
+        checked, changed, dropped = pipeline.lock(_paths(paths), _cache(paths), _announce)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     if checked.ledger is None:
         _report(checked.problems)
         click.echo(f"lock stopped, {LEDGER_FILE} unchanged: {_summary_line(checked.problems)}", err=True)
         sys.exit(1)
+    for card_id in dropped:
+        click.echo(f"dropped {card_id} (in no card file, never released)")
     click.echo(f"stamped {len(changed)} changed entr{'y' if len(changed) == 1 else 'ies'}; "
                f"{len(checked.ledger.cards)} cards in the ledger")
 
@@ -241,6 +247,75 @@ def retire(card_id: str, card_dir: Path | None, reason: str, old_cards_dir: Path
     if has_errors(problems):
         sys.exit(1)
     click.echo(f"retired {card_id}")
+
+
+def _version(_ctx: click.Context, _param: click.Parameter, value: str) -> Version:
+    version = calver.parse(value)
+    if version is None:
+        raise click.BadParameter(f"'{value}' is not a version YYYY.MM.N, such as {calver.EXAMPLE} (the month with two "
+                                 "digits, N counting that month's releases from 0)")
+    return version
+
+
+def _notes(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return read_input(value).decode("utf-8")
+    except (OSError, InputError, UnicodeDecodeError) as exc:
+        raise click.BadParameter(f"cannot read {value}: {exc}") from None
+
+
+@main.command()
+@click.argument("version", callback=_version)
+@click.argument("card_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--notes", type=click.Path(dir_okay=False, path_type=Path), callback=_notes, metavar="FILE",
+              help="Markdown put at the top of the release's changelog entry (say what learners of earlier decks "
+                   "should do).")
+def release(version: Version, card_dir: Path | None, notes: str | None) -> None:
+    """Release the decks as VERSION (YYYY.MM.N): the packages learners download.
+
+    Refuses unless `awsdeck check` finds nothing, not even a warning, and nothing changed
+    since `awsdeck lock`. Then writes, beside CARD_DIR (default: cards/ of the nearest
+    folder, from here up, that has cards/exam.yaml): build/release/ with the packages
+    (exactly what `awsdeck build` makes), cards.json (every card at this release) and
+    RELEASE (version, date, sha256 of each package); marks every id as published in
+    cards.lock; and puts the release's entry (cards added, edited and retired since the
+    previous release, counts per domain) on top of CHANGELOG.md. Commit them together.
+
+    \b
+    Example:
+      awsdeck release 2026.12.0 --notes first-release.md
+      awsdeck release 2027.01.0
+    """
+    from .library import display
+    from .release import release as make_release
+
+    card_paths = () if card_dir is None else (card_dir,)
+    try:
+        released = make_release(_paths(card_paths), version, notes, _cache(card_paths), _announce)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    except OSError as exc:
+        click.echo(f"cannot write the release: {exc}; fix that and run `awsdeck release {version}` again, which "
+                   "completes it", err=True)
+        sys.exit(1)
+    _report(released.problems)
+    if released.problems:
+        why = "" if has_errors(released.problems) else "; a release needs a check without warnings too"
+        click.echo(f"release stopped, nothing written: {_summary_line(released.problems)}{why}", err=True)
+        sys.exit(1)
+    for deck in released.decks:
+        click.echo(f"{_notes_and_cards(deck.cards)}  {deck.name}")
+    changes = released.changes
+    assert changes is not None
+    summary = ("the first release" if changes.first else
+               f"{len(changes.added)} added, {len(changes.edited)} edited, {len(changes.retired)} retired")
+    click.echo(f"released {version}: {_notes_and_cards(released.checked.rendered).strip()}, {summary}; "
+               f"{len(released.published)} id{'s' * (len(released.published) != 1)} published for the first time")
+    for path in released.outputs:
+        click.echo(f"wrote {display(path)}")
+    click.echo("commit these files together")
 
 
 def _deck_rename(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:

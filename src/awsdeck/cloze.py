@@ -134,6 +134,11 @@ def reveal(text: str) -> str:
     return _DELETION.sub(lambda m: m.group(1), text)
 
 
+def hide(text: str) -> str:
+    """The text with every deletion shown as […], as the front of a card shows it."""
+    return _DELETION.sub("[…]", text)
+
+
 def answers(text: str) -> list[str]:
     """The answer of every deletion."""
     return [m.group(1) for m in _DELETION.finditer(text)]

@@ -14,7 +14,7 @@ questions that follow it, so every question gets at most MAX_CANDIDATES_PER_QUES
 comparisons whatever the library's shape. The groups of an ordinary library stay far
 below that size and are compared in full.
 
-A problem goes at the card to fix: the one not yet published (not in cards.lock) when the
+A problem goes at the card to fix: the one not yet locked (not in cards.lock) when the
 other is, else the later one in study order.
 """
 
@@ -52,17 +52,17 @@ def normalize(text: str) -> str:
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
-def find_duplicates(cards: list[Card], complete: bool = True, published: Collection[str] = ()) -> list[Problem]:
+def find_duplicates(cards: list[Card], complete: bool = True, locked: Collection[str] = ()) -> list[Problem]:
     """complete: the cards are the whole library, so a similar_to naming no card is a mistake.
-    published: the ids in cards.lock, whose cards stay while a new card repeating them is reported."""
+    locked: the ids in cards.lock, whose cards stay while a new card repeating them is reported."""
     problems = _duplicate_ids(cards)
     if complete:
         problems += _unknown_similar_ids(cards)
     questions = [question(card) for card in cards]
-    problems += _same_questions(cards, questions, published)
+    problems += _same_questions(cards, questions, locked)
     reviewed = _reviewed_pairs(cards)
     for i, j, score in similar_pairs(questions):
-        kept, card = _placed(cards[i], cards[j], published)
+        kept, card = _placed(cards[i], cards[j], locked)
         if questions[i] == questions[j] or frozenset((kept.id, card.id)) in reviewed:
             continue
         if _numbers(questions[i]) != _numbers(questions[j]):
@@ -79,14 +79,14 @@ def find_duplicates(cards: list[Card], complete: bool = True, published: Collect
     return problems
 
 
-def _same_questions(cards: list[Card], questions: list[str], published: Collection[str]) -> list[Problem]:
+def _same_questions(cards: list[Card], questions: list[str], locked: Collection[str]) -> list[Problem]:
     """An error at every card of a group asking one question but the one kept (see _placed)."""
     groups: dict[str, list[Card]] = defaultdict(list)
     for card, text in zip(cards, questions, strict=True):
         groups[text].append(card)
     problems = []
     for same in groups.values():
-        kept = next((card for card in same if card.id in published), same[0])
+        kept = next((card for card in same if card.id in locked), same[0])
         problems += [error(card.question_location, f"card '{card.id}' asks the same question as '{kept.id}' "
                            f"({kept.question_location}); merge them or reword one", "duplicate",
                            (kept.question_location,))
@@ -94,10 +94,10 @@ def _same_questions(cards: list[Card], questions: list[str], published: Collecti
     return problems
 
 
-def _placed(earlier: Card, later: Card, published: Collection[str]) -> tuple[Card, Card]:
-    """(the card to keep, the card a problem goes at): the new card when only the other is published,
+def _placed(earlier: Card, later: Card, locked: Collection[str]) -> tuple[Card, Card]:
+    """(the card to keep, the card a problem goes at): the new card when only the other is locked,
     else the later one."""
-    if earlier.id not in published and later.id in published:
+    if earlier.id not in locked and later.id in locked:
         return later, earlier
     return earlier, later
 

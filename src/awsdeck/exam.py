@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from .fields import MappingReader, describe
-from .model import Domain, Exam
+from .model import OUTSIDE, Domain, Exam
 from .problems import Location, Problem, error, has_errors
 from .yamltree import Mapping, load_file
 
@@ -147,6 +147,10 @@ def _domain(node: Mapping, problems: list[Problem], seen: list[Domain]) -> Domai
                 tasks[task] = statement
     if key is not None and not KEY_PATTERN.match(key):
         problems.append(error(reader.value_location("key"), f"domain key '{key}' must be kebab-case", "exam"))
+        return None
+    if key == OUTSIDE:
+        problems.append(error(reader.value_location("key"), f"domain key '{OUTSIDE}' names the deck of the cards "
+                              "outside the exam guide; choose another key", "exam"))
         return None
     for other in seen:
         if key == other.key or number == other.number or deck == other.deck:

@@ -7,6 +7,8 @@ from typing import NamedTuple
 
 from .problems import Location
 
+OUTSIDE = "outside-guide"  # the deck key of the cards no task of the exam guide needs (domain keys are the others)
+
 
 @dataclass(frozen=True, slots=True)
 class Domain:
@@ -72,6 +74,11 @@ class Card(NamedTuple):
     @property
     def is_cloze(self) -> bool:
         return self.cloze is not None
+
+    @property
+    def deck_key(self) -> str:
+        """Which deck the card is in: its domain's key, or OUTSIDE."""
+        return OUTSIDE if self.outside_guide else self.domain
 
     @property
     def id_location(self) -> Location:

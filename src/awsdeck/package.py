@@ -19,7 +19,7 @@ from pathlib import Path
 import genanki
 
 from . import scratch
-from .model import Domain, Exam
+from .model import OUTSIDE, Domain, Exam
 from .notetypes import NoteType, basic_notetype, cloze_notetype
 from .render import RenderedCard
 
@@ -52,9 +52,6 @@ class DeckContent:
     name: str
     description: str
     cards: list[RenderedCard]
-
-
-OUTSIDE = "outside-guide"
 
 
 def genanki_model(notetype: NoteType) -> genanki.Model:
@@ -161,9 +158,10 @@ def write_apkg(collection: Path, path: Path) -> None:
 
 
 @contextmanager
-def replacing(out_dir: Path) -> Iterator[Callable[..., Path]]:
+def replacing(out_dir: Path, exclusive: bool = False) -> Iterator[Callable[..., Path]]:
     """Hands out scratch paths; on success puts the kept ones in out_dir as one set, on
-    failure leaves out_dir untouched. First removes the scratch folders of killed builds."""
+    failure leaves out_dir untouched. First removes the scratch folders of killed builds.
+    exclusive: the set replaces every file of out_dir (a release folder holds one release)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     scratch.remove_stale(out_dir, _SCRATCH)
     folder = Path(tempfile.mkdtemp(dir=out_dir, prefix=scratch.prefix(_SCRATCH)))
@@ -176,24 +174,29 @@ def replacing(out_dir: Path) -> Iterator[Callable[..., Path]]:
             return folder / name
 
         yield scratch_path
-        _swap(folder, out_dir, names)
+        others = [p.name for p in out_dir.iterdir() if exclusive and p.is_file() and p.name not in names
+                  and not p.name.startswith(_SCRATCH)]
+        _swap(folder, out_dir, names, others)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _swap(folder: Path, out_dir: Path, names: list[str]) -> None:
-    """Move the new files over the old ones as one set, as near to one step as a folder of
-    separate files allows: a kill, Ctrl-C or hang-up waits until every file is in place,
-    and when a move fails, the files already moved are put back."""
+def _swap(folder: Path, out_dir: Path, names: list[str], others: list[str]) -> None:
+    """Move the new files over the old ones, and the other files away, as one set, as near
+    to one step as a folder of separate files allows: a kill, Ctrl-C or hang-up waits until
+    every file is in place, and when a move fails, the files already moved are put back."""
     previous = folder / "previous"
     previous.mkdir()
-    for name in names:
+    for name in names + others:
         _keep_copy(out_dir / name, previous / name)
     moved: list[str] = []
     with _signals_held():
         try:
             for name in names:
                 os.replace(folder / name, out_dir / name)
+                moved.append(name)
+            for name in others:
+                (out_dir / name).unlink()
                 moved.append(name)
         except BaseException:
             for name in moved:

@@ -15,7 +15,7 @@ from .cache import WorkCache
 from .duplicates import find_duplicates
 from .ledger import LEDGER_FILE, Ledger, Retirement, digest, read_ledger, refresh, valid_time, write_ledger
 from .library import Library, UsageError, display, load_library
-from .model import Card
+from .model import OUTSIDE, Card
 from .names import ALLOW_FILE, NameChecker, read_allow_list
 from .notetypes import all_notetypes, basic_notetype, cloze_notetype, style
 from .problems import Location, Problem, Severity, error, has_errors, warning
@@ -121,19 +121,34 @@ def _ledger_problems(library: Library, hashes: dict[str, str], ledger: Ledger | 
             problems.append(error(Location(where, stamp.line if stamp else 1),
                                   f"the CSS or templates of note type {key} changed since {LEDGER_FILE} was written; "
                                   "run `awsdeck lock` so the change reaches learners", "ledger"))
-    if library.complete and whole:
+    if library.complete and whole:  # an id no card has is gone; one never released may go freely
         present = {card.id for card in library.cards}
-        for card_id, stamp in ledger.cards.items():
-            if card_id not in present:
-                problems.append(error(Location(where, stamp.line), f"card '{card_id}' is in {LEDGER_FILE} but in no "
-                                      "card file; ids are forever: restore the card (renaming an id loses learners' "
-                                      f"history), or retire it with `awsdeck retire {card_id} --reason \"…\"`", "ledger"))
+        for card_id, publication in ledger.published.items():
+            if card_id not in present and card_id in ledger.cards:
+                problems.append(error(Location(where, ledger.cards[card_id].line), f"card '{card_id}' was published "
+                                      f"in release {publication.version} but is in no card file; published ids are "
+                                      "forever: restore the card (renaming an id loses learners' history), or retire "
+                                      f"it with `awsdeck retire {card_id} --reason \"…\"`", "ledger"))
     return problems
 
 
+def _moved(card: Card, ledger: Ledger) -> Problem | None:
+    """A published card now in another deck than the one it shipped in: Anki never moves a
+    learner's existing card, so learners would keep it in the old deck."""
+    publication = ledger.published.get(card.id)
+    if publication is None or publication.domain == card.deck_key:
+        return None
+    key = "outside_guide" if OUTSIDE in (publication.domain, card.deck_key) else "domain"
+    where = card.field_locations.get(key, card.id_location)
+    return error(where, f"card '{card.id}' was published in the '{publication.domain}' deck (release "
+                 f"{publication.version}) and is now in the '{card.deck_key}' deck; Anki never moves learners' "
+                 f"existing cards to another deck: keep it in '{publication.domain}', or delete it, add the card "
+                 f"under a new id and run `awsdeck retire {card.id} --reason \"moved to {card.deck_key}\"`", "ledger")
+
+
 def _stamp_problems(cards: list[Card], hashes: dict[str, str], ledger: Ledger) -> list[Problem]:
-    """Reused retired ids, edited cards, and the new cards of each file in one problem; cards
-    sharing an id are left to that error."""
+    """Reused retired ids, edited cards, published cards in another deck, and the new cards of
+    each file in one problem; cards sharing an id are left to that error."""
     counts = Counter(card.id for card in cards)
     new: dict[str, list[Card]] = defaultdict(list)  # card file -> its new cards
     problems = []
@@ -150,6 +165,9 @@ def _stamp_problems(cards: list[Card], hashes: dict[str, str], ledger: Ledger) -
         elif stamp.hash != hashes[card.id]:
             problems.append(error(card.id_location, f"card '{card.id}' changed since {LEDGER_FILE} was written; "
                                   "run `awsdeck lock` so the edit reaches learners", "ledger"))
+        moved = _moved(card, ledger)
+        if moved is not None:
+            problems.append(moved)
     return problems + [_new_cards(file_cards) for file_cards in new.values()]
 
 
@@ -165,8 +183,9 @@ def _new_cards(cards: list[Card]) -> Problem:
 
 
 def lock(paths: list[Path], cache: WorkCache | None = None,
-         announce: Callable[[str], object] | None = None) -> tuple[Checked, list[str]]:
-    """Stamp every card and note type whose content changed; returns what changed.
+         announce: Callable[[str], object] | None = None) -> tuple[Checked, list[str], list[str]]:
+    """Stamp every card and note type whose content changed, and drop the ids never released
+    that no card has any more; returns what it stamped and what it dropped.
 
     Stops (checked.ledger None, the blocking problems in checked.problems) on errors in the
     cards or in lines of the ledger: rewriting it would drop what it could not read.
@@ -177,15 +196,16 @@ def lock(paths: list[Path], cache: WorkCache | None = None,
     if checked.library is None or blocking:
         checked.problems = blocking or checked.problems
         checked.ledger = None
-        return checked, []
-    ledger, changed = refresh(checked.ledger, checked.hashes, notetype_hashes(), now())
-    if changed or checked.ledger is None:
+        return checked, [], []
+    ledger, changed, dropped = refresh(checked.ledger, checked.hashes, notetype_hashes(), now(),
+                                       checked.library.complete)
+    if changed or dropped or checked.ledger is None:
         problem = _write(checked.library, ledger)
         if problem is not None:
             checked.problems, checked.ledger = [problem], None
-            return checked, []
+            return checked, [], []
     checked.ledger = ledger
-    return checked, changed
+    return checked, changed, dropped
 
 
 def _write(library: Library, ledger: Ledger) -> Problem | None:
@@ -210,11 +230,14 @@ def retire(paths: list[Path], card_id: str, reason: str) -> list[Problem]:
     if ledger is None or problems:
         return problems or [error(where, f"{LEDGER_FILE} is missing; run `awsdeck lock` first", "ledger")]
     card = next((c for c in library.cards if c.id == card_id), None)
+    if card_id in ledger.retired:
+        return [error(where, f"card '{card_id}' is already retired", "retire")]
+    if card_id not in ledger.published and (card is not None or card_id in ledger.cards):
+        return [error(card.id_location if card else where, f"card '{card_id}' was never released, so no learner has "
+                      "it: just delete it from its file and run `awsdeck lock` (no retire needed)", "retire")]
     if card is not None:
         return [error(card.id_location, f"card '{card_id}' is still here; delete it from its file first, "
                       "then retire it", "retire")]
-    if card_id in ledger.retired:
-        return [error(where, f"card '{card_id}' is already retired", "retire")]
     if card_id not in ledger.cards:
         return [error(where, f"no card '{card_id}' in {LEDGER_FILE}; only published ids can be retired", "retire")]
     if not reason.strip() or not reason.isprintable():
@@ -228,8 +251,14 @@ def retire(paths: list[Path], card_id: str, reason: str) -> list[Problem]:
 def build(checked: Checked, out_dir: Path) -> BuildResult:
     """Write the packages of a clean check, each note stamped with its ledger time."""
     from .build import build_library  # genanki is imported only when packages are written
-    assert checked.ok and checked.library is not None and checked.ledger is not None
+    assert checked.ok and checked.library is not None
+    return build_library(checked.library, checked.rendered, out_dir, *package_times(checked))
+
+
+def package_times(checked: Checked) -> tuple[Callable[[RenderedCard], int], int]:
+    """The time of each note (its ledger stamp) and of the package (the newest stamp): the
+    build depends on the sources and the ledger only, so it is reproducible."""
     ledger = checked.ledger
-    return build_library(checked.library, checked.rendered, out_dir,
-                         lambda card: ledger.cards[card.card.id].changed, ledger.newest())
+    assert ledger is not None
+    return (lambda card: ledger.cards[card.card.id].changed), ledger.newest()
 

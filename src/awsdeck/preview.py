@@ -18,8 +18,8 @@ from .anki_template import render
 from .charts import domain_chart, service_chart, task_chart
 from .library import Library
 from .notetypes import CSS, NoteType, basic_notetype, cloze_notetype
+from .model import OUTSIDE
 from .preview_assets import PAGE_CSS, PAGE_JS
-from .package import OUTSIDE
 from .render import RenderedCard
 from .stats import Stats, compute
 
@@ -74,7 +74,7 @@ def _filters(stats: Stats) -> str:
 
 def _entry(rendered: RenderedCard, domain_names: dict[str, str]) -> str:
     card = rendered.card
-    domain = OUTSIDE if card.outside_guide else card.domain
+    domain = card.deck_key
     meta = [f"<b>{html.escape(card.id)}</b>", html.escape(domain_names[domain])]
     if card.task:
         meta.append(f"task {html.escape(card.task)}")

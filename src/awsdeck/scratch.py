@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
+import tempfile
 from pathlib import Path
 
 
@@ -41,3 +43,22 @@ def _running(pid: int) -> bool:
     except PermissionError:
         return True  # another user's process
     return True
+
+
+def replace_text(path: Path, text: str, kind: str) -> None:
+    """Replace a text file in one step, keeping its file mode (0644 for a new one); on any
+    failure the old file stays as it was and no temporary (named kind…) is left."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o644
+    remove_stale(path.parent, kind)
+    temporary = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=prefix(kind), delete=False)
+    try:
+        with temporary:
+            os.fchmod(temporary.fileno(), mode)
+            temporary.write(text)
+        os.replace(temporary.name, path)
+    except BaseException:
+        Path(temporary.name).unlink(missing_ok=True)
+        raise
