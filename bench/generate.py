@@ -77,8 +77,7 @@ def _card(rng: random.Random, slug: str, number: int, questions: list[str]) -> s
     lines.append(f"    domain: {domain}")
     lines.append(f'    task: "{rng.choice(tasks)}"')
     lines.append(f"    tags: [{', '.join(rng.sample(TOPICS, rng.randint(1, 3)))}]")
-    if rng.random() < 0.5:
-        lines.append(f"    source: https://docs.aws.amazon.com/{slug}/latest/guide/page-{number}.html")
+    lines.append(f"    source: https://docs.aws.amazon.com/{slug}/latest/guide/page-{number}.html")
     return "\n".join(lines) + "\n"
 
 

@@ -58,5 +58,5 @@ def test_a_c02_task_number_is_refused(library: Path) -> None:
     (library / "sqs.yaml").write_text(text)
     result = run("check")
     assert result.exit_code == 1
-    assert ("cards/sqs.yaml:24:11: error: unknown task '3.4' (did you mean '3.3'?); DVA-C03 has tasks 1.1, 1.2, "
+    assert ("cards/sqs.yaml:25:11: error: unknown task '3.4' (did you mean '3.3'?); DVA-C03 has tasks 1.1, 1.2, "
             "1.3, 2.1, 2.2, 2.3, 3.1, 3.2, 3.3, 4.1, 4.2, 4.3") in result.stderr

@@ -13,7 +13,7 @@ from conftest import append, edit, run
 
 HEADER = "service: Amazon SQS\nslug: sqs\ndomain: development\ncards:\n"
 CARD = "  - id: sqs-x\n    front: What is the default visibility timeout?\n    back: 30 seconds.\n"
-NEW = "  - id: lambda-new-{n}\n    front: What is new number {n}?\n    back: This.\n    task: \"1.2\"\n"
+NEW = "  - id: lambda-new-{n}\n    front: What is new number {n}?\n    back: This.\n    task: \"1.2\"\n    source: https://docs.aws.amazon.com/x.html\n"
 
 
 def _json(*args: str) -> list[dict[str, object]]:
@@ -30,7 +30,7 @@ def test_ledger_problems_of_valid_cards_come_with_the_card_errors(library: Path)
     result = run("check")
     assert result.exit_code == 1
     assert "cards/sqs.yaml:6:5: error: unknown key 'frnt' in a card" in result.stderr
-    assert ("cards/lambda.yaml:19:9: error: card 'lambda-new-1' is new and not in cards.lock; "
+    assert ("cards/lambda.yaml:21:9: error: card 'lambda-new-1' is new and not in cards.lock; "
             "run `awsdeck lock` to stamp it") in result.stderr
     assert ("cards/lambda.yaml:5:9: error: card 'lambda-max-timeout' changed since cards.lock was written"
             in result.stderr)
@@ -62,10 +62,10 @@ def test_a_ledger_with_bad_lines_is_not_compared(library: Path) -> None:
 def test_a_duplicate_is_reported_at_the_card_not_in_the_ledger(library: Path) -> None:
     # sqs.yaml comes first in the study order: the new card is the earlier one
     edit(library / "sqs.yaml", "cards:\n", "cards:\n  - id: sqs-copy\n    front: How do the two invocation types "
-             "handle errors?\n    back: Differently.\n    task: \"1.1\"\n")
+             "handle errors?\n    back: Differently.\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n")
     result = run("check")
     assert ("cards/sqs.yaml:6:12: error: card 'sqs-copy' asks the same question as 'lambda-invocation-types' "
-            "(cards/lambda.yaml:12:12); merge them or reword one") in result.stderr
+            "(cards/lambda.yaml:13:12); merge them or reword one") in result.stderr
     assert "card 'lambda-invocation-types' asks the same question" not in result.stderr
 
 
@@ -73,7 +73,7 @@ def test_a_duplicate_of_two_locked_cards_is_reported_at_the_later_one(library: P
     edit(library / "lambda.yaml", "How do the two invocation types handle errors?",
              "What is the largest message SQS accepts?")
     result = run("check")
-    assert ("cards/lambda.yaml:12:12: error: card 'lambda-invocation-types' asks the same question as "
+    assert ("cards/lambda.yaml:13:12: error: card 'lambda-invocation-types' asks the same question as "
             "'sqs-max-message-size' (cards/sqs.yaml:6:12)") in result.stderr
     assert "card 'sqs-max-message-size' asks the same question" not in result.stderr
 
@@ -81,17 +81,17 @@ def test_a_duplicate_of_two_locked_cards_is_reported_at_the_later_one(library: P
 def test_a_duplicate_of_two_new_cards_is_reported_at_the_later_one(library: Path) -> None:
     append(library / "lambda.yaml", NEW.format(n=1) + NEW.format(n=1).replace("lambda-new-1", "lambda-new-2"))
     result = run("check")
-    assert ("cards/lambda.yaml:24:12: error: card 'lambda-new-2' asks the same question as 'lambda-new-1' "
-            "(cards/lambda.yaml:20:12)") in result.stderr
+    assert ("cards/lambda.yaml:27:12: error: card 'lambda-new-2' asks the same question as 'lambda-new-1' "
+            "(cards/lambda.yaml:22:12)") in result.stderr
     assert "card 'lambda-new-1' asks the same question" not in result.stderr
 
 
 def test_a_near_duplicate_is_reported_at_the_card_not_in_the_ledger(library: Path) -> None:
     edit(library / "sqs.yaml", "cards:\n", "cards:\n  - id: sqs-near\n    front: How do the two invocation types "
-             "handle their errors?\n    back: Differently.\n    task: \"1.1\"\n")
+             "handle their errors?\n    back: Differently.\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n")
     result = run("check")
     assert ("cards/sqs.yaml:6:12: warning: card 'sqs-near' is nearly the same question as 'lambda-invocation-types' "
-            "(cards/lambda.yaml:12:12)") in result.stderr
+            "(cards/lambda.yaml:13:12)") in result.stderr
 
 
 # --- one line per file for new cards ---------------------------------------------------------------
@@ -100,11 +100,11 @@ def test_new_cards_are_summarised_per_file(library: Path) -> None:
     append(library / "lambda.yaml", "".join(NEW.format(n=n) for n in range(1, 4)))
     result = run("check")
     assert result.exit_code == 1
-    assert ("cards/lambda.yaml:19:9: error: 3 new cards in this file are not in cards.lock, the first here "
+    assert ("cards/lambda.yaml:21:9: error: 3 new cards in this file are not in cards.lock, the first here "
             "('lambda-new-1'); run `awsdeck lock` to stamp them") in result.stderr
     assert result.stderr.count("cards.lock") == 1
     problem, = [p for p in _json() if p["code"] == "ledger"]
-    assert problem["related"] == [{"path": "cards/lambda.yaml", "line": line, "col": 9} for line in (19, 23, 27)]
+    assert problem["related"] == [{"path": "cards/lambda.yaml", "line": line, "col": 9} for line in (21, 26, 31)]
 
 
 # --- a code per rule, and CI annotations ---------------------------------------------------------
@@ -113,34 +113,34 @@ CODES = [
     # (sqs.yaml text, line:col, code)
     (HEADER + "  - id: sqs-x\n    front: [unclosed\n", "7:1", "yaml"),
     (HEADER + CARD + "    frnt: typo\n", "8:5", "unknown-key"),
-    (HEADER + "  - id: sqs-x\n    front: What?\n    task: \"1.1\"\n", "5:5", "missing-key"),
-    (HEADER + CARD + "    task: \"1.1\"\n    extra: 42\n", "9:12", "type"),
-    (HEADER + CARD + "    task: \"1.1\"\n    extra: ''\n", "9:12", "empty"),
-    (HEADER + "  - id: queue-x\n    front: a?\n    back: b\n    task: \"1.1\"\n", "5:9", "id"),
-    (HEADER.replace("slug: sqs", "slug: sns") + CARD + "    task: \"1.1\"\n", "2:7", "slug"),
-    (HEADER + CARD + "    task: \"1.1\"\n    domain: develop\n", "9:13", "domain"),
-    (HEADER + CARD + "    task: \"9.9\"\n", "8:11", "task"),
+    (HEADER + "  - id: sqs-x\n    front: What?\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "5:5", "missing-key"),
+    (HEADER + CARD + "    task: \"1.1\"\n    extra: 42\n    source: https://docs.aws.amazon.com/x.html\n", "9:12", "type"),
+    (HEADER + CARD + "    task: \"1.1\"\n    extra: ''\n    source: https://docs.aws.amazon.com/x.html\n", "9:12", "empty"),
+    (HEADER + "  - id: queue-x\n    front: a?\n    back: b\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "5:9", "id"),
+    (HEADER.replace("slug: sqs", "slug: sns") + CARD + "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "2:7", "slug"),
+    (HEADER + CARD + "    task: \"1.1\"\n    domain: develop\n    source: https://docs.aws.amazon.com/x.html\n", "9:13", "domain"),
+    (HEADER + CARD + "    task: \"9.9\"\n    source: https://docs.aws.amazon.com/x.html\n", "8:11", "task"),
     (HEADER + CARD + "    task: 1.1\n", "8:11", "task"),
-    (HEADER + CARD + "    outside_guide: true\n    task: \"1.1\"\n", "9:11", "outside-guide"),
-    (HEADER + "  - id: sqs-x\n    cloze: \"a {{c1:b}} c\"\n    task: \"1.1\"\n", "6:12", "cloze"),
-    (HEADER + "  - id: sqs-x\n    cloze: \"{{c1::a}}\"\n    back: b\n    task: \"1.1\"\n", "7:11", "kind"),
-    (HEADER + "  - id: sqs-x\n    front: What is <b>this</b>?\n    back: b\n    task: \"1.1\"\n", "6:12", "html"),
-    (HEADER + "  - id: sqs-x\n    front: a?\n    back: |\n      ```nosuchlang\n      x\n      ```\n    task: \"1.1\"\n",
+    (HEADER + CARD + "    outside_guide: true\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "9:11", "outside-guide"),
+    (HEADER + "  - id: sqs-x\n    cloze: \"a {{c1:b}} c\"\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "6:12", "cloze"),
+    (HEADER + "  - id: sqs-x\n    cloze: \"{{c1::a}}\"\n    back: b\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "7:11", "kind"),
+    (HEADER + "  - id: sqs-x\n    front: What is <b>this</b>?\n    back: b\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "6:12", "html"),
+    (HEADER + "  - id: sqs-x\n    front: a?\n    back: |\n      ```nosuchlang\n      x\n      ```\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n",
      "7:11", "language"),
-    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"![x](https://example.com/x.png)\"\n    task: \"1.1\"\n",
+    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"![x](https://example.com/x.png)\"\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n",
      "7:11", "image"),
-    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"[x](ftp://example.com/x)\"\n    task: \"1.1\"\n", "7:11",
+    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"[x](ftp://example.com/x)\"\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "7:11",
      "link"),
-    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"$\\\\href{https://x.com}{x}$\"\n    task: \"1.1\"\n", "7:11",
+    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"$\\\\href{https://x.com}{x}$\"\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "7:11",
      "html"),
-    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"javascript:alert(1)\"\n    task: \"1.1\"\n", "7:11", "script"),
-    (HEADER + CARD + "    task: \"1.1\"\n    tags: [config]\n", "9:12", "topic"),
+    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"javascript:alert(1)\"\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "7:11", "script"),
+    (HEADER + CARD + "    task: \"1.1\"\n    tags: [config]\n    source: https://docs.aws.amazon.com/x.html\n", "9:12", "topic"),
     (HEADER + CARD + "    task: \"1.1\"\n    source: http://example.com/x\n", "9:13", "url"),
-    (HEADER + CARD + "    task: \"1.1\"\n" + CARD.replace("default visibility", "longest visibility")
-     + "    task: \"1.1\"\n", "9:9", "duplicate-id"),
-    (HEADER + CARD + "    task: \"1.1\"\n" + CARD.replace("sqs-x", "sqs-y") + "    task: \"1.1\"\n", "10:12",
+    (HEADER + CARD + "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n" + CARD.replace("default visibility", "longest visibility")
+     + "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "10:9", "duplicate-id"),
+    (HEADER + CARD + "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n" + CARD.replace("sqs-x", "sqs-y") + "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "11:12",
      "duplicate"),
-    (HEADER + CARD + "    task: \"1.1\"\n    similar_to: [sqs-nothing]\n", "5:5", "similar-to"),
+    (HEADER + CARD + "    task: \"1.1\"\n    similar_to: [sqs-nothing]\n    source: https://docs.aws.amazon.com/x.html\n", "5:5", "similar-to"),
     (HEADER + "  - just text\n", "5:5", "type"),
 ]
 
@@ -156,7 +156,7 @@ def test_each_rule_has_its_own_code(library: Path, text: str, where: str, code: 
 
 
 def test_github_annotations(library: Path) -> None:
-    (library / "sqs.yaml").write_text(HEADER + CARD + "    task: \"1.1\"\n    frnt: x\n", encoding="utf-8")
+    (library / "sqs.yaml").write_text(HEADER + CARD + "    task: \"1.1\"\n    frnt: x\n    source: https://docs.aws.amazon.com/x.html\n", encoding="utf-8")
     result = run("check", "--format", "github")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
@@ -173,16 +173,16 @@ def test_github_annotations_escape_what_the_runner_reads() -> None:
 
 def test_a_warning_is_a_github_warning(library: Path) -> None:
     append(library / "lambda.yaml", "  - id: lambda-long\n    front: Long?\n    back: " + "word " * 26 + "\n"
-            "    task: \"1.2\"\n")
+            "    task: \"1.2\"\n    source: https://docs.aws.amazon.com/x.html\n")
     result = run("check", "--format", "github")
-    assert "::warning file=cards/lambda.yaml,line=21,col=11,title=length::" in result.stdout
+    assert "::warning file=cards/lambda.yaml,line=23,col=11,title=length::" in result.stdout
 
 
 # --- answers short enough for a phone ------------------------------------------------------------
 
 def _card_with_back(back: str) -> str:
     indented = "".join(f"      {line}\n" for line in back.split("\n"))
-    return HEADER + "  - id: sqs-x\n    front: What?\n    back: |\n" + indented + "    task: \"1.1\"\n"
+    return HEADER + "  - id: sqs-x\n    front: What?\n    back: |\n" + indented + "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n"
 
 
 def test_a_long_answer_is_a_warning(library: Path) -> None:
@@ -203,5 +203,5 @@ def test_code_blocks_tables_and_markup_do_not_count(library: Path) -> None:
 
 def test_a_long_cloze_or_extra_is_not_checked(library: Path) -> None:
     (library / "sqs.yaml").write_text(HEADER + "  - id: sqs-x\n    cloze: \"{{c1::A}} " + "word " * 30 + "\"\n"
-                                      "    extra: " + "word " * 30 + "\n    task: \"1.1\"\n", encoding="utf-8")
+                                      "    extra: " + "word " * 30 + "\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", encoding="utf-8")
     assert "warning:" not in run("check", "cards/sqs.yaml").stderr

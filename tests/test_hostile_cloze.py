@@ -30,7 +30,7 @@ HEADER = "service: Amazon SQS\nslug: sqs\ndomain: development\ncards:\n"
 
 def _cloze_card(text: str) -> str:
     document = {"service": "Amazon SQS", "slug": "sqs", "domain": "development",
-                "cards": [{"id": "sqs-x", "cloze": text, "task": "1.1"}]}
+                "cards": [{"id": "sqs-x", "cloze": text, "task": "1.1", "source": "https://docs.aws.amazon.com/x.html"}]}
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
 
 
@@ -47,7 +47,7 @@ def _check(library: Path, text: str) -> list[str]:
 
 CARD = "  - id: sqs-x\n    front: What?\n    back: "
 CLOZE = "  - id: sqs-x\n    cloze: "
-TASK = "\n    task: \"1.1\"\n"
+TASK = "\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n"
 
 
 @pytest.mark.parametrize("cloze, message", [

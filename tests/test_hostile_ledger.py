@@ -15,7 +15,7 @@ from conftest import edit, run
 T1 = "1767225600"  # the fixture's cards.lock is stamped T1
 GONE = ("card sqs-gone 0123456789abcdef 1767225600\n"  # a published card no longer in the sources
         "published sqs-gone development 2026.12.0\n")
-TIMEOUT = f"lambda-max-timeout fea0cb01e653b481 {T1}"  # line 7 of the fixture's cards.lock
+TIMEOUT = f"lambda-max-timeout ee0d147d2ee8b691 {T1}"  # line 7 of the fixture's cards.lock
 
 
 def _mode(path: Path) -> int:
@@ -63,8 +63,8 @@ def test_an_id_both_stamped_and_retired_is_an_error(library: Path) -> None:
         in result.stderr
 
 
-@pytest.mark.parametrize("line", ["card broken", "card lambda-max-timeout fea0cb01e653b481 1_767_225_600",
-                                  "card Lambda-X fea0cb01e653b481 1767225600", "retired sqs-gone 1767225600 a\x1b[2Jb",
+@pytest.mark.parametrize("line", ["card broken", "card lambda-max-timeout ee0d147d2ee8b691 1_767_225_600",
+                                  "card Lambda-X ee0d147d2ee8b691 1767225600", "retired sqs-gone 1767225600 a\x1b[2Jb",
                                   "card lambda-max-timeout not-a-hash 1767225600"])
 def test_malformed_lines_are_errors(library: Path, line: str) -> None:
     with (library / "cards.lock").open("a") as f:
@@ -215,7 +215,7 @@ def test_a_card_file_name_must_be_a_kebab_case_slug(library: Path, name: str) ->
 
 @pytest.mark.parametrize("old, new, expected", [
     ("  - id: sqs-queue-policy", "  - id: \"sqs-queue-policy\\n\"",
-     "16:9: error: id 'sqs-queue-policy\\n' must be kebab-case"),
+     "17:9: error: id 'sqs-queue-policy\\n' must be kebab-case"),
     ("tags: [limits]", "tags: [\"limits\\n\"]", "10:12: error: tag 'limits\\n' must be kebab-case"),
 ])
 def test_ids_and_tags_ending_in_a_newline_are_errors(library: Path, old: str, new: str, expected: str) -> None:

@@ -13,6 +13,7 @@ CARD = """  - id: {id}
     front: {front}
     back: "{back}"
     task: "1.2"
+    source: https://docs.aws.amazon.com/example/latest/page.html
 """
 
 
@@ -25,7 +26,8 @@ def _add(library: Path, card_id: str, back: str, front: str = "What does this do
 def _new_file(library: Path, slug: str, service: str, back: str) -> None:
     """A card file of its own (line 8 holds the card's back), listed in the study order."""
     header = f"service: {service}\nslug: {slug}\ndomain: development\noutside_guide: true\ncards:\n"
-    card = f"  - id: {slug}-names\n    front: What does this do?\n    back: \"{back}\"\n"
+    card = (f"  - id: {slug}-names\n    front: What does this do?\n    back: \"{back}\"\n"
+            "    source: https://docs.aws.amazon.com/example/latest/page.html\n")
     (library / f"{slug}.yaml").write_text(header + card)
     exam = library / "exam.yaml"
     exam.write_text(exam.read_text().replace("study_order:\n", f"study_order:\n  - {slug}\n"))
@@ -51,7 +53,7 @@ def test_wrong_names_are_flagged_with_a_suggestion(library: Path, back: str, exp
     _add(library, "lambda-names", back)
     result = run("check")
     assert result.exit_code == 0  # a warning, not an error
-    assert f"cards/lambda.yaml:21:11: warning: {expected}" in result.stderr, result.stderr
+    assert f"cards/lambda.yaml:23:11: warning: {expected}" in result.stderr, result.stderr
 
 
 def test_the_cards_service_comes_first_in_suggestions(library: Path) -> None:
@@ -95,7 +97,7 @@ def test_names_of_the_services_a_card_names_pass(library: Path, back: str) -> No
 
 def test_a_name_of_a_service_the_card_does_not_name_is_flagged(library: Path) -> None:
     _add(library, "lambda-names", "The function writes the order with `PutItem`.")
-    assert ("cards/lambda.yaml:21:11: warning: `PutItem` is not an operation, error or member of lambda, lambda-core, "
+    assert ("cards/lambda.yaml:23:11: warning: `PutItem` is not an operation, error or member of lambda, lambda-core, "
             "lambda-microvms or lambda-web (only of dynamodb, which the card does not name) in 'back' of card "
             "'lambda-names'") in run("check").stderr
 

@@ -98,9 +98,11 @@ ADDED = """\
     front: Which `ReceiveMessage` wait time turns on *long polling*, and up to how long?
     back: Any wait time above 0 seconds, up to 20 seconds.
     task: "1.1"
+    source: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-short-and-long-polling.html
   - id: sqs-dead-letter-queue
     cloze: "After {{c1::maxReceiveCount}} receives, SQS moves a message to the {{c2::dead-letter queue}}."
     task: "1.1"
+    source: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
 """
 
 
@@ -169,7 +171,7 @@ LONG = "The answer " + "goes on " * 13 + "and on."
      ["cards/lambda.yaml:5:9: error: card 'lambda-max-timeout' changed since cards.lock was written; run "
       "`awsdeck lock`", "release stopped, nothing written: 1 error, 0 warnings\n"]),
     (lambda lib: edit(lib / "sqs.yaml", "  - id: sqs-queue-policy", "  - id: sqs-queue-policy-for-s3"),
-     ["cards/sqs.yaml:16:9: error: card 'sqs-queue-policy-for-s3' is new and not in cards.lock"]),
+     ["cards/sqs.yaml:17:9: error: card 'sqs-queue-policy-for-s3' is new and not in cards.lock"]),
 ], ids=["error", "warning", "edited-since-lock", "renamed-since-lock"])
 def test_a_release_refuses_a_dirty_check_and_writes_nothing(library: Path, change, expected: list[str]) -> None:
     change(library)
@@ -284,12 +286,12 @@ def test_a_published_id_that_disappears_is_an_error(released: Path) -> None:
 
 @pytest.mark.parametrize("old, new, expected", [
     ("    domain: security\n    task: \"2.1\"", "    domain: development\n    task: \"1.1\"",
-     "cards/sqs.yaml:23:13: error: card 'sqs-queue-policy' was published in the 'security' deck (release 2026.12.0) "
+     "cards/sqs.yaml:24:13: error: card 'sqs-queue-policy' was published in the 'security' deck (release 2026.12.0) "
      "and is now in the 'development' deck; Anki never moves learners' existing cards to another deck: keep it in "
      "'security', or delete it, add the card under a new id and run `awsdeck retire sqs-queue-policy --reason "
      "\"moved to development\"`"),
     ("    domain: security\n    task: \"2.1\"", "    domain: security\n    outside_guide: true",
-     "cards/sqs.yaml:24:20: error: card 'sqs-queue-policy' was published in the 'security' deck (release 2026.12.0) "
+     "cards/sqs.yaml:25:20: error: card 'sqs-queue-policy' was published in the 'security' deck (release 2026.12.0) "
      "and is now in the 'outside-guide' deck;"),
 ])
 def test_a_published_card_cannot_change_its_deck(released: Path, old: str, new: str, expected: str) -> None:

@@ -40,22 +40,27 @@ cards:
     back: Yes, within a message group.
     domain: security
     task: "1.1"
+    source: https://docs.aws.amazon.com/example/latest/page.html
   - id: sqs-max-size
     front: Largest message?
     back: 1 MiB.
     task: "1.1"
+    source: https://docs.aws.amazon.com/example/latest/page.html
     tags: [limitz]
   - id: sqs-default-timeout
     cloze: "The default visibility timeout is {{c1::30 seconds}}."
     front: Default visibility timeout?
     task: "1.1"
+    source: https://docs.aws.amazon.com/example/latest/page.html
   - id: sqs-long-polling
     front: What does long polling save?
     back: Empty receives.
+    source: https://docs.aws.amazon.com/example/latest/page.html
   - id: sns-fanout
     front: How does SNS fan out to queues?
     back: One subscription per queue.
     task: "1.1"
+    source: https://docs.aws.amazon.com/example/latest/page.html
 """
 
 
@@ -136,10 +141,12 @@ cards:
     front: What gives a function its permissions?
     back: Its execution role.
     task: "2.1"
+    source: https://docs.aws.amazon.com/example/latest/page.html
   - id: lambda-timeout
     front: What is the longest timeout?
     back: 900 seconds.
     task: "9.9"
+    source: https://docs.aws.amazon.com/example/latest/page.html
 """)
     result = _validate(project)
     assert result.returncode == 1
@@ -161,10 +168,12 @@ cards:
     front: What is CodeCommit?
     back: A managed Git service.
     task: "3.3"
+    source: https://docs.aws.amazon.com/example/latest/page.html
   - id: codecommit-approval-rules
     front: What makes a pull request need approvals?
     back: An approval rule.
     outside_guide: false
+    source: https://docs.aws.amazon.com/example/latest/page.html
 """)
     result = _validate(project)
     assert result.stdout.splitlines()[1:] == [
@@ -188,11 +197,13 @@ cards:
   - id: sqs-visibility-timeout-default
     cloze: "The default visibility timeout is {{c1::30 seconds}}."
     task: "1.1"
+    source: https://docs.aws.amazon.com/example/latest/page.html
   - id: sqs-queue-policy
     front: Which statement lets S3 send to a queue?
     back: An `Allow` for `sqs:SendMessage` in the queue policy.
     domain: security
     task: "2.1"
+    source: https://docs.aws.amazon.com/example/latest/page.html
 """)
     result = _validate(project)
     assert (result.returncode, result.stdout) == (0, "ok -- validation done\n"), result.stdout + result.stderr

@@ -62,7 +62,7 @@ Kind   Cards  Anki cards
 basic      5           5
 cloze      1           2
 
-Cite a source: 2 of 6 cards (33%)
+Cite a source: 6 of 6 cards (100%)
 """
 
 
@@ -87,7 +87,7 @@ def test_json(library: Path) -> None:
     assert stats["topics"] == [{"tag": "limits", "cards": 2}, {"tag": "defaults", "cards": 1}]
     assert stats["cards_without_topic"] == 4
     assert stats["kinds"] == {"basic": 5, "cloze": 1, "cloze_deletions": 2}
-    assert stats["cards_with_source"] == 2
+    assert stats["cards_with_source"] == 6
 
 
 NEW_CARD = """\
@@ -96,6 +96,7 @@ NEW_CARD = """\
     back: The AWS SAM CLI (`sam local invoke`).
     domain: deployment
     task: "3.2"
+    source: https://docs.aws.amazon.com/example/latest/page.html
     tags: [testing]
 """
 
@@ -124,7 +125,7 @@ def test_stops_when_cards_do_not_load(library: Path) -> None:
     (library / "sqs.yaml").write_text((library / "sqs.yaml").read_text().replace("task: \"2.1\"", "task: \"9.9\""))
     result = run("stats")
     assert result.exit_code == 1
-    assert "cards/sqs.yaml:24:11: error: unknown task '9.9'" in result.stderr
+    assert "cards/sqs.yaml:25:11: error: unknown task '9.9'" in result.stderr
     assert "stats stopped: fix the cards first (1 error, 0 warnings)" in result.stderr
     assert result.stdout == ""
 

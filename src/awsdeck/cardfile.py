@@ -115,6 +115,13 @@ def _card(node: Mapping, service: str, slug: str, file_domain: str | None, file_
                               "missing-key"))
     tags = _tags(reader, exam, problems)
     sources = _sources(reader, problems)
+    if not sources and not reader.has("source"):
+        problems.append(error(node.location, f"card '{card_id}' is missing the required key 'source': add the https:// "
+                              "page of AWS documentation that supports its fact (a list if it needs two)",
+                              "missing-key"))
+    elif not sources and not has_errors(problems[before:]):
+        problems.append(error(reader.value_location("source"), f"card '{card_id}' has an empty 'source': give the "
+                              "https:// page that supports its fact", "missing-key"))
     similar_to = tuple(value for value, _ in reader.texts("similar_to"))
     allow_names = tuple(value for value, _ in reader.texts("allow_names"))
     if has_errors(problems[before:]) or card_id is None or domain is None:

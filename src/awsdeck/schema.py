@@ -78,7 +78,7 @@ def _card(exam: Exam) -> Schema:
     return {
         "type": "object",
         "additionalProperties": False,
-        "required": ["id"],
+        "required": ["id", "source"],
         "properties": _keys(CARD_KEYS, {
             "id": {"$ref": "#/$defs/kebab", "description": "Starts with the file's slug: '<slug>-…'. Unique across all "
                    "files; never changed or reused once published."},
@@ -93,8 +93,8 @@ def _card(exam: Exam) -> Schema:
             "outside_guide": {"type": "boolean", "description": "Overrides the file's outside_guide for this card."},
             "tags": {"type": "array", "uniqueItems": True, "items": {"enum": list(exam.topics)},
                      "description": f"Topic tags from `topics` of {EXAM_FILE} -> topic::<tag>."},
-            "source": {"type": ["string", "array"], "pattern": URL, "items": {"$ref": "#/$defs/url"},
-                       "description": "https:// page(s) the fact was checked against."},
+            "source": {"type": ["string", "array"], "pattern": URL, "items": {"$ref": "#/$defs/url"}, "minItems": 1,
+                       "description": "https:// page(s) of AWS documentation the fact was checked against (required)."},
             "similar_to": {"type": "array", "items": {"$ref": "#/$defs/kebab"},
                            "description": "Card ids reviewed as intentionally similar."},
             "allow_names": {"type": "array", "items": {"$ref": "#/$defs/text"},
