@@ -13,6 +13,7 @@ from awsdeck import nameindex
 from awsdeck.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SOURCE = "    source: https://docs.aws.amazon.com/x.html\n"  # the key every test card needs
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
+from conftest import SOURCE, run
 
 HEADER = "service: Amazon SQS\nslug: sqs\ndomain: development\ncards:\n"
 CARD = "  - id: sqs-x\n    front: What is the default visibility timeout?\n    back: 30 seconds.\n"
@@ -29,8 +29,8 @@ CASES = [
     (HEADER + CARD + "    tags: [Limits]\n", "8:12: error: tag 'Limits' must be kebab-case"),
     (HEADER + CARD + "    domain: develop\n", "8:13: error: unknown domain 'develop' (did you mean 'development'?)"),
     (HEADER + CARD + "    task: 1.2\n", "8:11: error: task must be quoted text such as \"1.2\", got a number"),
-    (HEADER + CARD + "    task: \"9.9\"\n    source: https://docs.aws.amazon.com/x.html\n", "8:11: error: unknown task '9.9'"),
-    (HEADER + CARD + "    task: \"2.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "8:11: error: task 2.1 belongs to domain 'security', not to this card's domain 'development'"),
+    (HEADER + CARD + "    task: \"9.9\"\n" + SOURCE, "8:11: error: unknown task '9.9'"),
+    (HEADER + CARD + "    task: \"2.1\"\n" + SOURCE, "8:11: error: task 2.1 belongs to domain 'security', not to this card's domain 'development'"),
     (HEADER.replace("slug: sqs", "slug: sns"), "2:7: error: slug 'sns' must equal the file name 'sqs'"),
     (HEADER + "  - id: sqs-x\n    cloze: \"a {{c1:b}} c\"\n", "6:12: error: malformed cloze '{{c1:b}} c"),
     (HEADER + "  - id: sqs-x\n    cloze: \"a {{c1::b c\"\n", "6:12: error: cloze '{{c1::' is never closed"),
@@ -49,12 +49,12 @@ CASES = [
     (HEADER + CARD + "    back: |\n      ```cobolx\n      x\n      ```\n", "8:5: error: duplicate key 'back'"),
     (HEADER + "  - id: sqs-x\n    front: a?\n    back: |\n      ```nosuchlang\n      x\n      ```\n",
      "7:11: error: unknown code block language 'nosuchlang' in 'back'"),
-    (HEADER + "  - id: queue-x\n    front: a?\n    back: b\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n",
+    (HEADER + "  - id: queue-x\n    front: a?\n    back: b\n    task: \"1.1\"\n" + SOURCE,
      "5:9: error: id 'queue-x' must start with the file's slug: 'sqs-…'"),
-    (HEADER + CARD + "    task: \"1.1\"\n    tags: [config]\n    source: https://docs.aws.amazon.com/x.html\n",
+    (HEADER + CARD + "    task: \"1.1\"\n    tags: [config]\n" + SOURCE,
      "9:12: error: unknown topic tag 'config' (did you mean 'configuration'?); use a topic of `topics` in exam.yaml"),
     (HEADER + CARD, "5:5: error: card 'sqs-x' is missing the required key 'task' (the DVA-C03 task"),
-    (HEADER + CARD + "    outside_guide: true\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n",
+    (HEADER + CARD + "    outside_guide: true\n    task: \"1.1\"\n" + SOURCE,
      "9:11: error: card 'sqs-x' is outside the exam guide, so it serves no task: remove 'task'"),
     (HEADER.replace("cards:", "outside_guide: 'no'\ncards:") + CARD, "4:16: error: 'outside_guide' must be true or false, got text"),
 ]
@@ -93,7 +93,7 @@ def test_unreadable_file_is_reported(library: Path) -> None:
 def test_duplicate_ids_are_reported_at_both_places(library: Path) -> None:
     with (library / "sqs.yaml").open("a") as f:
         f.write("  - id: sqs-max-message-size\n    front: How long is a message kept by default?\n    back: 4 days.\n"
-                "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n")
+                "    task: \"1.1\"\n" + SOURCE)
     result = run("check")
     assert result.exit_code == 1
     assert "cards/sqs.yaml:27:9: error: duplicate id 'sqs-max-message-size' (also at cards/sqs.yaml:5:9)" in result.stderr
@@ -102,14 +102,16 @@ def test_duplicate_ids_are_reported_at_both_places(library: Path) -> None:
 
 def test_same_question_is_an_error(library: Path) -> None:
     with (library / "lambda.yaml").open("a") as f:
-        f.write("  - id: lambda-copy\n    front: What is the LARGEST message SQS accepts\n    back: 1 MiB.\n    task: \"1.2\"\n    source: https://docs.aws.amazon.com/x.html\n")
+        f.write("  - id: lambda-copy\n    front: What is the LARGEST message SQS accepts\n    back: 1 MiB.\n"
+                "    task: \"1.2\"\n" + SOURCE)
     result = run("check")
     assert result.exit_code == 1
     assert ("cards/lambda.yaml:22:12: error: card 'lambda-copy' asks the same question as 'sqs-max-message-size' "
             "(cards/sqs.yaml:6:12)") in result.stderr
 
 
-NEAR = "  - id: lambda-near\n    front: What is the largest message size SQS accepts?\n    back: 1 MiB.\n    task: \"1.2\"\n    source: https://docs.aws.amazon.com/x.html\n"
+NEAR = ("  - id: lambda-near\n    front: What is the largest message size SQS accepts?\n    back: 1 MiB.\n"
+        "    task: \"1.2\"\n" + SOURCE)
 
 
 def test_near_duplicate_is_a_warning_until_reviewed(library: Path) -> None:
@@ -136,7 +138,7 @@ def test_questions_differing_in_a_number_are_not_near_duplicates(library: Path) 
 def test_file_missing_from_study_order_warns(library: Path) -> None:
     (library / "sns.yaml").write_text("service: Amazon SNS\nslug: sns\ndomain: development\noutside_guide: false\n"
                                       "cards:\n  - id: sns-x\n    front: What is a topic?\n    back: A channel.\n"
-                                      "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n")
+                                      "    task: \"1.1\"\n" + SOURCE)
     assert run("lock").exit_code == 0
     result = run("check")
     assert result.exit_code == 0
@@ -144,7 +146,7 @@ def test_file_missing_from_study_order_warns(library: Path) -> None:
 
 
 def test_a_service_the_guide_does_not_list_must_say_whether_it_serves_the_guide(library: Path) -> None:
-    card = "  - id: sns-x\n    front: What is a topic?\n    back: A channel.\n    source: https://docs.aws.amazon.com/sns/latest/dg/welcome.html\n"
+    card = "  - id: sns-x\n    front: What is a topic?\n    back: A channel.\n" + SOURCE
     (library / "sns.yaml").write_text("service: Amazon SNS\nslug: sns\ndomain: development\ncards:\n" + card)
     result = run("check")
     assert result.exit_code == 1
@@ -165,7 +167,7 @@ def test_bad_exam_file_is_reported(library: Path) -> None:
 
 
 def test_json_format(library: Path) -> None:
-    (library / "sqs.yaml").write_text(HEADER + CARD + "    task: \"1.1\"\n    frnt: x\n    source: https://docs.aws.amazon.com/x.html\n")
+    (library / "sqs.yaml").write_text(HEADER + CARD + "    task: \"1.1\"\n    frnt: x\n" + SOURCE)
     result = run("check", "--format", "json")
     assert result.exit_code == 1
     problems = json.loads(result.stdout)
@@ -191,7 +193,7 @@ def test_directory_without_exam_is_a_usage_error(tmp_path: Path, monkeypatch) ->
 
 
 def test_every_problem_in_one_run_sorted(library: Path) -> None:
-    task = "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n"
+    task = "    task: \"1.1\"\n" + SOURCE
     (library / "sqs.yaml").write_text(HEADER + CARD + task + "    frnt: x\n" + CARD.replace("sqs-x", "sqs-y") + task
                                       + "    tags: x\n")
     (library / "lambda.yaml").write_text("service: AWS Lambda\nslug: lambda\ndomain: nope\ncards: []\n")

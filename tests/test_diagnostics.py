@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from awsdeck.problems import Location, error
-from conftest import append, edit, run
+from conftest import SOURCE, append, edit, run
 
 HEADER = "service: Amazon SQS\nslug: sqs\ndomain: development\ncards:\n"
 CARD = "  - id: sqs-x\n    front: What is the default visibility timeout?\n    back: 30 seconds.\n"
-NEW = "  - id: lambda-new-{n}\n    front: What is new number {n}?\n    back: This.\n    task: \"1.2\"\n    source: https://docs.aws.amazon.com/x.html\n"
+TASK = "    task: \"1.1\"\n" + SOURCE  # the last keys of a valid card
+NEW = "  - id: lambda-new-{n}\n    front: What is new number {n}?\n    back: This.\n    task: \"1.2\"\n" + SOURCE
 
 
 def _json(*args: str) -> list[dict[str, object]]:
@@ -62,7 +63,7 @@ def test_a_ledger_with_bad_lines_is_not_compared(library: Path) -> None:
 def test_a_duplicate_is_reported_at_the_card_not_in_the_ledger(library: Path) -> None:
     # sqs.yaml comes first in the study order: the new card is the earlier one
     edit(library / "sqs.yaml", "cards:\n", "cards:\n  - id: sqs-copy\n    front: How do the two invocation types "
-             "handle errors?\n    back: Differently.\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n")
+             "handle errors?\n    back: Differently.\n" + TASK)
     result = run("check")
     assert ("cards/sqs.yaml:6:12: error: card 'sqs-copy' asks the same question as 'lambda-invocation-types' "
             "(cards/lambda.yaml:13:12); merge them or reword one") in result.stderr
@@ -88,7 +89,7 @@ def test_a_duplicate_of_two_new_cards_is_reported_at_the_later_one(library: Path
 
 def test_a_near_duplicate_is_reported_at_the_card_not_in_the_ledger(library: Path) -> None:
     edit(library / "sqs.yaml", "cards:\n", "cards:\n  - id: sqs-near\n    front: How do the two invocation types "
-             "handle their errors?\n    back: Differently.\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n")
+             "handle their errors?\n    back: Differently.\n" + TASK)
     result = run("check")
     assert ("cards/sqs.yaml:6:12: warning: card 'sqs-near' is nearly the same question as 'lambda-invocation-types' "
             "(cards/lambda.yaml:13:12)") in result.stderr
@@ -113,34 +114,34 @@ CODES = [
     # (sqs.yaml text, line:col, code)
     (HEADER + "  - id: sqs-x\n    front: [unclosed\n", "7:1", "yaml"),
     (HEADER + CARD + "    frnt: typo\n", "8:5", "unknown-key"),
-    (HEADER + "  - id: sqs-x\n    front: What?\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "5:5", "missing-key"),
-    (HEADER + CARD + "    task: \"1.1\"\n    extra: 42\n    source: https://docs.aws.amazon.com/x.html\n", "9:12", "type"),
-    (HEADER + CARD + "    task: \"1.1\"\n    extra: ''\n    source: https://docs.aws.amazon.com/x.html\n", "9:12", "empty"),
-    (HEADER + "  - id: queue-x\n    front: a?\n    back: b\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "5:9", "id"),
-    (HEADER.replace("slug: sqs", "slug: sns") + CARD + "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "2:7", "slug"),
-    (HEADER + CARD + "    task: \"1.1\"\n    domain: develop\n    source: https://docs.aws.amazon.com/x.html\n", "9:13", "domain"),
-    (HEADER + CARD + "    task: \"9.9\"\n    source: https://docs.aws.amazon.com/x.html\n", "8:11", "task"),
+    (HEADER + "  - id: sqs-x\n    front: What?\n" + TASK, "5:5", "missing-key"),
+    (HEADER + CARD + "    task: \"1.1\"\n    extra: 42\n" + SOURCE, "9:12", "type"),
+    (HEADER + CARD + "    task: \"1.1\"\n    extra: ''\n" + SOURCE, "9:12", "empty"),
+    (HEADER + "  - id: queue-x\n    front: a?\n    back: b\n" + TASK, "5:9", "id"),
+    (HEADER.replace("slug: sqs", "slug: sns") + CARD + TASK, "2:7", "slug"),
+    (HEADER + CARD + "    task: \"1.1\"\n    domain: develop\n" + SOURCE, "9:13", "domain"),
+    (HEADER + CARD + "    task: \"9.9\"\n" + SOURCE, "8:11", "task"),
     (HEADER + CARD + "    task: 1.1\n", "8:11", "task"),
-    (HEADER + CARD + "    outside_guide: true\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "9:11", "outside-guide"),
-    (HEADER + "  - id: sqs-x\n    cloze: \"a {{c1:b}} c\"\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "6:12", "cloze"),
-    (HEADER + "  - id: sqs-x\n    cloze: \"{{c1::a}}\"\n    back: b\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "7:11", "kind"),
-    (HEADER + "  - id: sqs-x\n    front: What is <b>this</b>?\n    back: b\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "6:12", "html"),
-    (HEADER + "  - id: sqs-x\n    front: a?\n    back: |\n      ```nosuchlang\n      x\n      ```\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n",
+    (HEADER + CARD + "    outside_guide: true\n" + TASK, "9:11", "outside-guide"),
+    (HEADER + "  - id: sqs-x\n    cloze: \"a {{c1:b}} c\"\n" + TASK, "6:12", "cloze"),
+    (HEADER + "  - id: sqs-x\n    cloze: \"{{c1::a}}\"\n    back: b\n" + TASK, "7:11", "kind"),
+    (HEADER + "  - id: sqs-x\n    front: What is <b>this</b>?\n    back: b\n" + TASK, "6:12", "html"),
+    (HEADER + "  - id: sqs-x\n    front: a?\n    back: |\n      ```nosuchlang\n      x\n      ```\n" + TASK,
      "7:11", "language"),
-    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"![x](https://example.com/x.png)\"\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n",
+    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"![x](https://example.com/x.png)\"\n" + TASK,
      "7:11", "image"),
-    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"[x](ftp://example.com/x)\"\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "7:11",
+    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"[x](ftp://example.com/x)\"\n" + TASK, "7:11",
      "link"),
-    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"$\\\\href{https://x.com}{x}$\"\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "7:11",
+    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"$\\\\href{https://x.com}{x}$\"\n" + TASK, "7:11",
      "html"),
-    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"javascript:alert(1)\"\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "7:11", "script"),
-    (HEADER + CARD + "    task: \"1.1\"\n    tags: [config]\n    source: https://docs.aws.amazon.com/x.html\n", "9:12", "topic"),
+    (HEADER + "  - id: sqs-x\n    front: a?\n    back: \"javascript:alert(1)\"\n" + TASK, "7:11", "script"),
+    (HEADER + CARD + "    task: \"1.1\"\n    tags: [config]\n" + SOURCE, "9:12", "topic"),
     (HEADER + CARD + "    task: \"1.1\"\n    source: http://example.com/x\n", "9:13", "url"),
-    (HEADER + CARD + "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n" + CARD.replace("default visibility", "longest visibility")
-     + "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "10:9", "duplicate-id"),
-    (HEADER + CARD + "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n" + CARD.replace("sqs-x", "sqs-y") + "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", "11:12",
+    (HEADER + CARD + TASK + CARD.replace("default visibility", "longest visibility")
+     + TASK, "10:9", "duplicate-id"),
+    (HEADER + CARD + TASK + CARD.replace("sqs-x", "sqs-y") + TASK, "11:12",
      "duplicate"),
-    (HEADER + CARD + "    task: \"1.1\"\n    similar_to: [sqs-nothing]\n    source: https://docs.aws.amazon.com/x.html\n", "5:5", "similar-to"),
+    (HEADER + CARD + "    task: \"1.1\"\n    similar_to: [sqs-nothing]\n" + SOURCE, "5:5", "similar-to"),
     (HEADER + "  - just text\n", "5:5", "type"),
 ]
 
@@ -156,7 +157,7 @@ def test_each_rule_has_its_own_code(library: Path, text: str, where: str, code: 
 
 
 def test_github_annotations(library: Path) -> None:
-    (library / "sqs.yaml").write_text(HEADER + CARD + "    task: \"1.1\"\n    frnt: x\n    source: https://docs.aws.amazon.com/x.html\n", encoding="utf-8")
+    (library / "sqs.yaml").write_text(HEADER + CARD + "    task: \"1.1\"\n    frnt: x\n" + SOURCE, encoding="utf-8")
     result = run("check", "--format", "github")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
@@ -173,7 +174,7 @@ def test_github_annotations_escape_what_the_runner_reads() -> None:
 
 def test_a_warning_is_a_github_warning(library: Path) -> None:
     append(library / "lambda.yaml", "  - id: lambda-long\n    front: Long?\n    back: " + "word " * 26 + "\n"
-            "    task: \"1.2\"\n    source: https://docs.aws.amazon.com/x.html\n")
+            "    task: \"1.2\"\n" + SOURCE)
     result = run("check", "--format", "github")
     assert "::warning file=cards/lambda.yaml,line=23,col=11,title=length::" in result.stdout
 
@@ -182,7 +183,7 @@ def test_a_warning_is_a_github_warning(library: Path) -> None:
 
 def _card_with_back(back: str) -> str:
     indented = "".join(f"      {line}\n" for line in back.split("\n"))
-    return HEADER + "  - id: sqs-x\n    front: What?\n    back: |\n" + indented + "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n"
+    return HEADER + "  - id: sqs-x\n    front: What?\n    back: |\n" + indented + TASK
 
 
 def test_a_long_answer_is_a_warning(library: Path) -> None:
@@ -203,5 +204,5 @@ def test_code_blocks_tables_and_markup_do_not_count(library: Path) -> None:
 
 def test_a_long_cloze_or_extra_is_not_checked(library: Path) -> None:
     (library / "sqs.yaml").write_text(HEADER + "  - id: sqs-x\n    cloze: \"{{c1::A}} " + "word " * 30 + "\"\n"
-                                      "    extra: " + "word " * 30 + "\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n", encoding="utf-8")
+                                      "    extra: " + "word " * 30 + "\n" + TASK, encoding="utf-8")
     assert "warning:" not in run("check", "cards/sqs.yaml").stderr

@@ -22,7 +22,7 @@ from awsdeck.preview import faces
 from awsdeck.render import render_card
 
 from anki_import import import_package, open_collection
-from conftest import FIXTURES, run
+from conftest import FIXTURES, SOURCE, run
 
 EXAM, _ = load_exam(FIXTURES / "library" / "exam.yaml", "exam.yaml")
 HEADER = "service: Amazon SQS\nslug: sqs\ndomain: development\ncards:\n"
@@ -30,7 +30,8 @@ HEADER = "service: Amazon SQS\nslug: sqs\ndomain: development\ncards:\n"
 
 def _cloze_card(text: str) -> str:
     document = {"service": "Amazon SQS", "slug": "sqs", "domain": "development",
-                "cards": [{"id": "sqs-x", "cloze": text, "task": "1.1", "source": "https://docs.aws.amazon.com/x.html"}]}
+                "cards": [{"id": "sqs-x", "cloze": text, "task": "1.1",
+                           "source": "https://docs.aws.amazon.com/x.html"}]}
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
 
 
@@ -47,7 +48,7 @@ def _check(library: Path, text: str) -> list[str]:
 
 CARD = "  - id: sqs-x\n    front: What?\n    back: "
 CLOZE = "  - id: sqs-x\n    cloze: "
-TASK = "\n    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n"
+TASK = "\n    task: \"1.1\"\n" + SOURCE
 
 
 @pytest.mark.parametrize("cloze, message", [

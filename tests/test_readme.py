@@ -23,7 +23,8 @@ def test_the_learner_section_names_released_packages_that_match_the_manifest() -
     section = (ROOT / "README.md").read_text().split("## Get the decks", 1)[1].split("\n### Build from source", 1)[0]
     manifest = (ROOT / "build" / "release" / "RELEASE").read_text()
     sums = dict(line.split()[:0:-1] for line in manifest.splitlines() if line.startswith("sha256 "))
-    named = set(re.findall(r"`(dva-c03[a-z-]*\.apkg)`", section)) | set(re.findall(r"build/release/([\w.-]+\.apkg)", section))
+    named = set(re.findall(r"`(dva-c03[a-z-]*\.apkg)`", section))
+    named |= set(re.findall(r"build/release/([\w.-]+\.apkg)", section))
     named |= {f"dva-c03-{domain}.apkg" for domain in re.findall(r"`-(\w+)`", section)}
     assert named == set(sums), (named, set(sums))
     for name, digest in sums.items():

@@ -9,7 +9,7 @@ import pytest
 
 import awsdeck.notetypes
 from awsdeck import pipeline
-from conftest import edit, publish, run
+from conftest import SOURCE, edit, publish, run
 
 T1, T2 = "1767225600", "1769904000"  # the fixture's cards.lock is stamped T1
 
@@ -43,7 +43,7 @@ def test_a_new_stamp_is_always_later(library: Path, monkeypatch: pytest.MonkeyPa
 
 def test_a_new_card_needs_a_stamp(library: Path) -> None:
     with (library / "lambda.yaml").open("a") as f:
-        f.write("  - id: lambda-new\n    front: What is new?\n    back: This.\n    task: \"1.2\"\n    source: https://docs.aws.amazon.com/x.html\n")
+        f.write("  - id: lambda-new\n    front: What is new?\n    back: This.\n    task: \"1.2\"\n" + SOURCE)
     result = run("check")
     assert "cards/lambda.yaml:21:9: error: card 'lambda-new' is new and not in cards.lock; run `awsdeck lock`" in result.stderr
 
@@ -118,7 +118,7 @@ def _release_two(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     edit(library / "lambda.yaml", "15 minutes (900 seconds).", "15 minutes, which is 900 seconds.")
     with (library / "sqs.yaml").open("a") as f:
         f.write("  - id: sqs-long-polling\n    front: How long can one long poll wait?\n    back: 20 seconds.\n"
-                "    task: \"1.1\"\n    source: https://docs.aws.amazon.com/x.html\n")
+                "    task: \"1.1\"\n" + SOURCE)
     monkeypatch.setattr(awsdeck.notetypes, "CSS", awsdeck.notetypes.CSS + "\n.answer { color: #123456; }")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", T2)
     assert run("lock").exit_code == 0
